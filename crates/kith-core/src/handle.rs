@@ -1,0 +1,128 @@
+//! Platforms and social handles, normalised so that `@Maya.Eats` and `maya.eats` are one key.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A social platform kith reads profiles from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    Instagram,
+    Tiktok,
+    Youtube,
+    X,
+}
+
+impl Platform {
+    pub const ALL: [Platform; 4] = [
+        Platform::Instagram,
+        Platform::Tiktok,
+        Platform::Youtube,
+        Platform::X,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Instagram => "instagram",
+            Platform::Tiktok => "tiktok",
+            Platform::Youtube => "youtube",
+            Platform::X => "x",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Platform> {
+        Platform::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+
+    /// Platforms whose posts are videos with view counts.
+    pub fn is_video(self) -> bool {
+        matches!(self, Platform::Tiktok | Platform::Youtube)
+    }
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A handle on a platform: trimmed, without a leading `@`, lower-cased.
+///
+/// Handles are case-insensitive on every supported platform, so the normalised form is
+/// the natural key of a profile together with its platform.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Handle(String);
+
+/// Why a text is not a handle.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadHandle {
+    #[error("handle is empty")]
+    Empty,
+    #[error("handle {0:?} contains whitespace")]
+    Whitespace(String),
+    #[error("handle {0:?} is longer than 100 characters")]
+    TooLong(String),
+}
+
+impl Handle {
+    pub fn parse(text: &str) -> Result<Handle, BadHandle> {
+        let t = text.trim();
+        let t = t.strip_prefix('@').unwrap_or(t);
+        if t.is_empty() {
+            return Err(BadHandle::Empty);
+        }
+        if t.chars().any(char::is_whitespace) {
+            return Err(BadHandle::Whitespace(text.to_owned()));
+        }
+        if t.chars().count() > 100 {
+            return Err(BadHandle::TooLong(text.to_owned()));
+        }
+        Ok(Handle(t.to_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Handle {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Handle::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handles_ignore_case_and_leading_at() {
+        assert_eq!(
+            Handle::parse(" @Maya.Eats ").unwrap(),
+            Handle::parse("maya.eats").unwrap()
+        );
+    }
+
+    #[test]
+    fn empty_or_spaced_handles_are_rejected() {
+        assert_eq!(Handle::parse("@"), Err(BadHandle::Empty));
+        assert!(Handle::parse("maya eats").is_err());
+    }
+
+    #[test]
+    fn platforms_parse_case_insensitively() {
+        assert_eq!(Platform::parse("TikTok"), Some(Platform::Tiktok));
+        assert_eq!(Platform::parse("myspace"), None);
+    }
+}

@@ -1,0 +1,172 @@
+//! Candidate rows out, in the contract's columns and order: CSV (lists `;`-separated),
+//! a JSON array, or NDJSON.
+
+use std::io::Write;
+
+use kith_core::{CANDIDATE_COLUMNS, Candidate};
+use serde_json::{Map, Value, json};
+
+/// Output format for candidate lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CandidateFormat {
+    Csv,
+    Json,
+    Ndjson,
+}
+
+impl CandidateFormat {
+    /// From a file name's extension; CSV unless it ends in `.json` or `.ndjson`.
+    pub fn from_path(path: &std::path::Path) -> CandidateFormat {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("json") => CandidateFormat::Json,
+            Some("ndjson" | "jsonl") => CandidateFormat::Ndjson,
+            _ => CandidateFormat::Csv,
+        }
+    }
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// The CSV cells of one candidate, in column order.
+pub fn csv_cells(c: &Candidate) -> [String; 18] {
+    [
+        c.rank.to_string(),
+        c.person_id.clone().unwrap_or_default(),
+        opt(c.source.map(|s| s.as_str())),
+        c.name.clone(),
+        c.platform.to_string(),
+        c.handle.to_string(),
+        opt(c.followers),
+        opt(c.tier),
+        opt(c.engagement_rate),
+        opt(c.er_index),
+        opt(c.authenticity),
+        c.authenticity_flags.join(";"),
+        c.categories.join(";"),
+        c.brand_mentions.to_string(),
+        opt(c.brand_sentiment),
+        opt(c.customer_value),
+        c.fit_score.to_string(),
+        c.explanation.clone(),
+    ]
+}
+
+/// One candidate as a JSON object with the contract's keys in order; lists are arrays and
+/// missing metrics are `null`.
+pub fn json_object(c: &Candidate) -> Value {
+    let values = [
+        json!(c.rank),
+        json!(c.person_id),
+        json!(c.source.map(|s| s.as_str())),
+        json!(c.name),
+        json!(c.platform),
+        json!(c.handle),
+        json!(c.followers),
+        json!(c.tier),
+        json!(c.engagement_rate),
+        json!(c.er_index),
+        json!(c.authenticity),
+        json!(c.authenticity_flags),
+        json!(c.categories),
+        json!(c.brand_mentions),
+        json!(c.brand_sentiment),
+        json!(c.customer_value),
+        json!(c.fit_score),
+        json!(c.explanation),
+    ];
+    let map: Map<String, Value> = CANDIDATE_COLUMNS
+        .iter()
+        .map(|k| (*k).to_owned())
+        .zip(values)
+        .collect();
+    Value::Object(map)
+}
+
+pub fn write_candidates(
+    out: impl Write,
+    candidates: &[Candidate],
+    format: CandidateFormat,
+) -> std::io::Result<()> {
+    match format {
+        CandidateFormat::Csv => write_csv(out, candidates),
+        CandidateFormat::Json => {
+            let mut out = out;
+            let all: Vec<Value> = candidates.iter().map(json_object).collect();
+            serde_json::to_writer_pretty(&mut out, &all)?;
+            writeln!(out)
+        }
+        CandidateFormat::Ndjson => {
+            let mut out = out;
+            for c in candidates {
+                serde_json::to_writer(&mut out, &json_object(c))?;
+                writeln!(out)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn write_csv(out: impl Write, candidates: &[Candidate]) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CANDIDATE_COLUMNS)?;
+    for c in candidates {
+        w.write_record(csv_cells(c))?;
+    }
+    w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kith_core::{Handle, Platform, Tier};
+
+    fn candidate() -> Candidate {
+        Candidate {
+            rank: 1,
+            person_id: None,
+            source: None,
+            name: "Maya, Eats".into(),
+            platform: Platform::Instagram,
+            handle: Handle::parse("maya.eats").unwrap(),
+            followers: Some(24_000),
+            tier: Some(Tier::Micro),
+            engagement_rate: Some(0.034),
+            er_index: Some(1.43),
+            authenticity: Some(91.0),
+            authenticity_flags: vec!["dormant".into(), "follow_ratio".into()],
+            categories: vec!["food & drink".into()],
+            brand_mentions: 0,
+            brand_sentiment: None,
+            customer_value: None,
+            fit_score: 72.5,
+            explanation: "micro 24k".into(),
+        }
+    }
+
+    #[test]
+    fn csv_has_the_contract_header_and_empty_cells_for_missing_metrics() {
+        let mut out = Vec::new();
+        write_candidates(&mut out, &[candidate()], CandidateFormat::Csv).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let mut lines = text.lines();
+        assert_eq!(lines.next().unwrap(), CANDIDATE_COLUMNS.join(","));
+        assert_eq!(
+            lines.next().unwrap(),
+            "1,,,\"Maya, Eats\",instagram,maya.eats,24000,micro,0.034,1.43,91,dormant;follow_ratio,food & drink,0,,,72.5,micro 24k"
+        );
+    }
+
+    #[test]
+    fn json_keys_follow_the_contract_order() {
+        let v = json_object(&candidate());
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys, CANDIDATE_COLUMNS);
+    }
+}

@@ -1,0 +1,317 @@
+//! Canonical NDJSON in: one record per line, streamed with constant memory.
+//!
+//! Each line is parsed into the kith-core record for the import's kind and validated;
+//! the first bad line stops the stream with an error naming the file, the line and the
+//! field (`people.ndjson:3: field "source": unknown variant "x", expected "customer" or
+//! "employee"`). Blank lines are skipped. Lines longer than [`MAX_LINE_BYTES`] are refused
+//! rather than buffered without bound.
+
+use std::fmt;
+use std::io::BufRead;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use kith_core::{Order, Person, PersonSource, Post, Profile, Record, Review};
+use serde::de::DeserializeOwned;
+
+/// A line longer than this is an error, not an allocation.
+pub const MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
+
+/// What a file holds, as named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecordKind {
+    Customers,
+    Employees,
+    Profiles,
+    Posts,
+    Reviews,
+    Orders,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 6] = [
+        RecordKind::Customers,
+        RecordKind::Employees,
+        RecordKind::Profiles,
+        RecordKind::Posts,
+        RecordKind::Reviews,
+        RecordKind::Orders,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Customers => "customers",
+            RecordKind::Employees => "employees",
+            RecordKind::Profiles => "profiles",
+            RecordKind::Posts => "posts",
+            RecordKind::Reviews => "reviews",
+            RecordKind::Orders => "orders",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A bad line in an input file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {}{message}", field.as_ref().map(|f| format!("field {f:?}: ")).unwrap_or_default())]
+pub struct LineError {
+    pub file: String,
+    /// 1-based physical line.
+    pub line: u64,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+/// Streams the records of one NDJSON file.
+#[derive(Debug)]
+pub struct NdjsonReader<R> {
+    input: R,
+    file: String,
+    kind: RecordKind,
+    line: u64,
+    buf: Vec<u8>,
+    bytes: Arc<AtomicU64>,
+    failed: bool,
+}
+
+impl<R: BufRead> NdjsonReader<R> {
+    /// `file` is the name used in error messages.
+    pub fn new(input: R, file: impl Into<String>, kind: RecordKind) -> Self {
+        NdjsonReader {
+            input,
+            file: file.into(),
+            kind,
+            line: 0,
+            buf: Vec::new(),
+            bytes: Arc::new(AtomicU64::new(0)),
+            failed: false,
+        }
+    }
+
+    /// A counter of the bytes consumed so far, for progress bars.
+    pub fn bytes_read(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.bytes)
+    }
+
+    fn error(&self, field: Option<String>, message: impl Into<String>) -> LineError {
+        LineError {
+            file: self.file.clone(),
+            line: self.line,
+            field,
+            message: message.into(),
+        }
+    }
+
+    /// Reads one physical line into `buf`, refusing to grow past the cap.
+    fn read_line(&mut self) -> Result<bool, LineError> {
+        self.buf.clear();
+        loop {
+            let available = match self.input.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(self.error(None, format!("cannot read: {e}"))),
+            };
+            if available.is_empty() {
+                return Ok(!self.buf.is_empty());
+            }
+            let (chunk, done) = match available.iter().position(|b| *b == b'\n') {
+                Some(i) => (&available[..=i], true),
+                None => (available, false),
+            };
+            let n = chunk.len();
+            if self.buf.len() + n > MAX_LINE_BYTES {
+                self.line += 1;
+                return Err(self.error(None, format!("line is longer than {MAX_LINE_BYTES} bytes")));
+            }
+            self.buf.extend_from_slice(chunk);
+            self.input.consume(n);
+            self.bytes.fetch_add(n as u64, Ordering::Relaxed);
+            if done {
+                return Ok(true);
+            }
+        }
+    }
+
+    fn parse_line(&self, text: &str) -> Result<Record, LineError> {
+        let record = match self.kind {
+            RecordKind::Customers | RecordKind::Employees => {
+                let default = if self.kind == RecordKind::Employees {
+                    PersonSource::Employee
+                } else {
+                    PersonSource::Customer
+                };
+                let person: Person = self.deserialize(text)?;
+                Record::Person(person.validated(default).map_err(|e| self.field_error(e))?)
+            }
+            RecordKind::Profiles => Record::Profile(self.deserialize::<Profile>(text)?),
+            RecordKind::Posts => {
+                let post: Post = self.deserialize(text)?;
+                Record::Post(post.validated().map_err(|e| self.field_error(e))?)
+            }
+            RecordKind::Reviews => {
+                let review: Review = self.deserialize(text)?;
+                Record::Review(review.validated().map_err(|e| self.field_error(e))?)
+            }
+            RecordKind::Orders => {
+                let order: Order = self.deserialize(text)?;
+                Record::Order(order.validated().map_err(|e| self.field_error(e))?)
+            }
+        };
+        Ok(record)
+    }
+
+    fn field_error(&self, e: kith_core::FieldError) -> LineError {
+        self.error(Some(e.field.to_owned()), e.reason)
+    }
+
+    fn deserialize<T: DeserializeOwned>(&self, text: &str) -> Result<T, LineError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let message = tidy(&inner.to_string());
+            if inner.is_syntax() || inner.is_eof() {
+                self.error(None, format!("not valid JSON: {message}"))
+            } else if path == "." || path.is_empty() {
+                self.error(None, message)
+            } else {
+                self.error(Some(path), message)
+            }
+        })
+    }
+}
+
+/// serde's messages quote with backticks and end with a position inside the line; the
+/// line is already named, so the position goes and the quotes become plain.
+fn tidy(message: &str) -> String {
+    let cut = message
+        .rfind(" at line ")
+        .map_or(message, |i| &message[..i]);
+    cut.replace('`', "\"")
+}
+
+impl<R: BufRead> Iterator for NdjsonReader<R> {
+    type Item = Result<Record, LineError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        loop {
+            match self.read_line() {
+                Ok(false) => return None,
+                Ok(true) => {}
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Err(e));
+                }
+            }
+            self.line += 1;
+            let text = match std::str::from_utf8(&self.buf) {
+                Ok(t) => t,
+                Err(e) => {
+                    self.failed = true;
+                    let at = e.valid_up_to();
+                    return Some(Err(self.error(None, format!("not UTF-8 at byte {at}"))));
+                }
+            };
+            // A UTF-8 byte-order mark may open the first line.
+            let text = text.trim_start_matches('\u{feff}').trim();
+            if text.is_empty() {
+                continue;
+            }
+            let result = self.parse_line(text);
+            self.failed = result.is_err();
+            return Some(result);
+        }
+    }
+}
+
+/// Reads a whole NDJSON text of canonical records of one type, for tests and small files.
+pub fn parse_all<T: DeserializeOwned>(text: &str) -> Result<Vec<T>, serde_json::Error> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(serde_json::from_str)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(kind: RecordKind, text: &str) -> Vec<Result<Record, LineError>> {
+        NdjsonReader::new(text.as_bytes(), "people.ndjson", kind).collect()
+    }
+
+    #[test]
+    fn a_bad_source_names_file_line_and_field() {
+        let text = "{\"id\":\"1\"}\n\n{\"id\":\"2\",\"source\":\"vendor\"}\n{\"id\":\"3\"}\n";
+        let results = read(RecordKind::Customers, text);
+        assert_eq!(results.len(), 2, "reading stops at the first error");
+        let err = results[1].as_ref().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "people.ndjson:3: field \"source\": unknown variant \"vendor\", expected \"customer\" or \"employee\""
+        );
+    }
+
+    #[test]
+    fn broken_json_is_reported_with_its_line() {
+        let results = read(RecordKind::Customers, "{\"id\":\"1\"}\n{\"id\":\"2\",\n");
+        let err = results[1].as_ref().unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(
+            err.to_string()
+                .starts_with("people.ndjson:2: not valid JSON"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn validation_errors_name_the_field() {
+        let results = read(RecordKind::Customers, "{\"first_name\":\"Ana\"}\n");
+        let err = results[0].as_ref().unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("id"));
+    }
+
+    #[test]
+    fn nested_fields_are_named_by_path() {
+        let results = read(
+            RecordKind::Profiles,
+            "{\"platform\":\"instagram\",\"handle\":\"a\",\"followers\":\"many\"}",
+        );
+        let err = results[0].as_ref().unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("followers"));
+    }
+
+    #[test]
+    fn employees_default_to_the_employee_source() {
+        let results = read(RecordKind::Employees, "\u{feff}{\"id\":\"E1\"}\r\n");
+        match &results[0] {
+            Ok(Record::Person(p)) => assert_eq!(p.source(), PersonSource::Employee),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn over_long_lines_are_refused() {
+        let long = format!("{{\"id\":\"{}\"}}", "x".repeat(MAX_LINE_BYTES));
+        let results = read(RecordKind::Customers, &long);
+        assert!(
+            results[0]
+                .as_ref()
+                .unwrap_err()
+                .message
+                .contains("longer than")
+        );
+    }
+}

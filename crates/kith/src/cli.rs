@@ -1,0 +1,195 @@
+//! The command-line contract (see DESIGN.md): global options and subcommands.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kith",
+    version,
+    about = "Find the micro-influencers among your own customers and employees"
+)]
+pub struct Cli {
+    /// Where the embedded SQLite store lives.
+    #[arg(long, global = true, env = "KITH_DATA", default_value = "./kith-data")]
+    pub data: PathBuf,
+    /// A `postgres://…` URL selects PostgreSQL instead of the embedded store.
+    #[arg(long, global = true, env = "KITH_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Make a sample brand, import it, score it, print the top candidates and serve.
+    Demo(DemoArgs),
+    /// Import a file of customers, employees, profiles, posts, reviews or orders.
+    Import(ImportArgs),
+    /// Score canonical NDJSON files into candidates, without a store.
+    Score(ScoreArgs),
+    /// List candidates from the store, best first.
+    Discover(DiscoverArgs),
+    /// Serve the web app.
+    Serve(ServeArgs),
+    /// Count what the store holds.
+    Status(StatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to write the sample files and candidates.csv.
+    #[arg(long, default_value = "./kith-demo")]
+    pub out: PathBuf,
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    #[arg(long, default_value_t = 20_000)]
+    pub customers: u32,
+    #[arg(long, default_value_t = 300)]
+    pub employees: u32,
+    /// Stop after writing candidates.csv instead of serving the dashboard.
+    #[arg(long)]
+    pub no_serve: bool,
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    Customers,
+    Employees,
+    Profiles,
+    Posts,
+    Reviews,
+    Orders,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[arg(value_enum)]
+    pub kind: Kind,
+    pub file: PathBuf,
+    /// The file's format; guessed from the file when unambiguous.
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Column → field mapping for generic CSV.
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    #[arg(long)]
+    pub brand: PathBuf,
+    #[arg(long)]
+    pub profiles: PathBuf,
+    #[arg(long)]
+    pub posts: Option<PathBuf>,
+    /// Customers and employees (canonical person records).
+    #[arg(long)]
+    pub people: Option<PathBuf>,
+    /// Output file: CSV, or JSON / NDJSON by extension. Standard output when absent.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Source {
+    Customers,
+    Employees,
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TierArg {
+    Nano,
+    Micro,
+    Macro,
+    Mega,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlatformArg {
+    Instagram,
+    Tiktok,
+    Youtube,
+    X,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    FitScore,
+    Followers,
+    EngagementRate,
+    ErIndex,
+    Authenticity,
+    BrandMentions,
+    BrandSentiment,
+    CustomerValue,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OrderArg {
+    Asc,
+    Desc,
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// Use (and save) this brand config; otherwise the stored one.
+    #[arg(long)]
+    pub brand: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "all")]
+    pub source: Source,
+    #[arg(long, value_enum)]
+    pub tier: Option<TierArg>,
+    #[arg(long)]
+    pub category: Option<String>,
+    #[arg(long, value_enum)]
+    pub platform: Option<PlatformArg>,
+    /// 0–100.
+    #[arg(long)]
+    pub min_authenticity: Option<f64>,
+    /// A fraction: 0.02 is 2 %.
+    #[arg(long)]
+    pub min_er: Option<f64>,
+    #[arg(long, value_enum, default_value = "fit-score")]
+    pub sort: SortArg,
+    #[arg(long, value_enum, default_value = "desc")]
+    pub order: OrderArg,
+    /// At most this many rows (default: 50 for a table, all for CSV and JSON).
+    #[arg(long)]
+    pub limit: Option<u32>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: StatusFormat,
+}

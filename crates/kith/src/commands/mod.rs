@@ -1,0 +1,24 @@
+//! One module per subcommand.
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+
+mod demo;
+mod discover;
+mod import;
+mod score;
+mod serve;
+mod status;
+
+pub fn run(cli: Cli) -> Result<()> {
+    let open = || kith_store::open(cli.database_url.as_deref(), &cli.data);
+    match &cli.command {
+        Command::Demo(args) => demo::run(open()?, args),
+        Command::Import(args) => import::run(open()?.as_ref(), args),
+        Command::Score(args) => score::run(args),
+        Command::Discover(args) => discover::run(open()?.as_ref(), args),
+        Command::Serve(args) => serve::run(open()?, args.bind),
+        Command::Status(args) => status::run(open()?.as_ref(), args),
+    }
+}

@@ -1,0 +1,42 @@
+use crate::support::{CONTRACT_HEADER, Kith, read_csv};
+
+#[test]
+fn demo_prints_top_candidates_and_writes_contract_csv_with_many_micro_rows() {
+    let kith = Kith::new();
+    let out_dir = kith.path("demo");
+    let stdout = kith.ok(&["demo", "--no-serve", "--out", out_dir.to_str().unwrap()]);
+    assert!(stdout.contains("Top candidates"), "{stdout}");
+    let csv_text = std::fs::read_to_string(out_dir.join("candidates.csv")).unwrap();
+    assert_eq!(csv_text.lines().next().unwrap(), CONTRACT_HEADER);
+    let (_, rows) = read_csv(&out_dir.join("candidates.csv"));
+    let micro = rows.iter().filter(|r| r[7] == "micro").count();
+    assert!(micro >= 50, "only {micro} micro rows");
+    // Ranks run 1..=n in order, and fit never rises down the list.
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row[0], (i + 1).to_string());
+    }
+    let fits: Vec<f64> = rows.iter().map(|r| r[16].parse().unwrap()).collect();
+    assert!(fits.windows(2).all(|w| w[0] >= w[1]));
+    let status = kith.status();
+    assert_eq!(status["customers"], 20_000);
+    assert_eq!(status["candidates"].as_u64().unwrap(), rows.len() as u64);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_candidates() {
+    let a = Kith::new();
+    let b = Kith::new();
+    let ca = std::fs::read(a.demo(1_500).join("candidates.csv")).unwrap();
+    let cb = std::fs::read(b.demo(1_500).join("candidates.csv")).unwrap();
+    assert!(ca == cb, "two runs with the default seed differ");
+}
+
+#[test]
+fn unmatched_profiles_appear_with_an_empty_person_id() {
+    let kith = Kith::new();
+    let dir = kith.demo(1_500);
+    let (_, rows) = read_csv(&dir.join("candidates.csv"));
+    assert!(rows.iter().any(|r| r[1].is_empty() && r[2].is_empty()));
+    assert!(rows.iter().any(|r| r[2] == "customer"));
+    assert!(rows.iter().any(|r| r[2] == "employee"));
+}

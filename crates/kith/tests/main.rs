@@ -1,0 +1,12 @@
+//! End-to-end tests of the `kith` binary: what a user types, what they see.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod backends;
+mod demo;
+mod discover;
+mod import;
+mod score;
+mod serve;
