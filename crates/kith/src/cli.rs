@@ -36,6 +36,15 @@ pub enum Command {
     Serve(ServeArgs),
     /// Count what the store holds.
     Status(StatusArgs),
+    /// Measure the scores on the labelled public data sets.
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The folder holding the data sets (instafake/, airline-tweets/, …).
+    #[arg(long, default_value = "../shared/data")]
+    pub data_dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ use crate::cli::{Cli, Command};
 
 mod demo;
 mod discover;
+mod eval;
 mod import;
 mod score;
 mod serve;
@@ -20,5 +21,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Discover(args) => discover::run(open()?.as_ref(), args),
         Command::Serve(args) => serve::run(open()?, args.bind),
         Command::Status(args) => status::run(open()?.as_ref(), args),
+        Command::Eval(args) => eval::run(args),
     }
 }
