@@ -4,6 +4,7 @@ use crate::authenticity::Authenticity;
 use crate::brand::Weights;
 use crate::brand_love::BrandLove;
 use crate::category::CategoryScore;
+use crate::handle::Platform;
 use crate::tier::Band;
 
 /// The inputs of the fit score; `None` where a component could not be computed.
@@ -74,6 +75,57 @@ pub fn fit(c: &Components<'_>, w: &Weights) -> f64 {
         return 0.0;
     }
     (100.0 * sum / weight * authenticity_gate(c.authenticity)).clamp(0.0, 100.0)
+}
+
+/// What makes an employee a good advocate.
+#[derive(Debug, Clone, Copy)]
+pub struct Advocacy<'a> {
+    pub followers: Option<u64>,
+    pub er_index: Option<f64>,
+    pub posts_per_week: f64,
+    /// Every platform on which the employee has a profile.
+    pub platforms: &'a [Platform],
+    pub authenticity: f64,
+    /// `None` when the brand has no terms to look for.
+    pub love: Option<&'a BrandLove>,
+}
+
+/// Employee advocacy fit, 0–100: social fluency (posting cadence and engagement),
+/// followers in the range where a colleague's voice carries, presence on the visual
+/// platforms advocacy programs run on (Instagram and TikTok), and genuine excitement
+/// about the company (posts about it, and their tone).
+pub fn advocacy_fit(a: &Advocacy<'_>) -> f64 {
+    // A post or more a week is fluent; engagement adds to it when a benchmark exists.
+    let cadence = (a.posts_per_week / 1.0).min(1.0);
+    let fluency = match a.er_index {
+        Some(idx) => 0.5 * cadence + 0.5 * engagement(idx),
+        None => cadence,
+    };
+    let range = match a.followers {
+        None => 0.0,
+        Some(f) if f < 200 => 0.2,
+        Some(f) if f < 1_000 => 0.6,
+        Some(f) if f <= 50_000 => 1.0,
+        Some(f) if f < 100_000 => 0.8,
+        Some(f) if f < 1_000_000 => 0.5,
+        Some(_) => 0.3,
+    };
+    let visual = [Platform::Instagram, Platform::Tiktok]
+        .iter()
+        .filter(|p| a.platforms.contains(p))
+        .count();
+    let presence = [0.4, 0.75, 1.0][visual];
+    let parts = [
+        (0.3, Some(fluency)),
+        (0.2, Some(range)),
+        (0.2, Some(presence)),
+        (0.3, a.love.map(love)),
+    ];
+    let (sum, weight) = parts
+        .iter()
+        .filter_map(|(w, v)| v.map(|v| (w * v, *w)))
+        .fold((0.0, 0.0), |(s, t), (x, w)| (s + x, t + w));
+    (100.0 * sum / weight * authenticity_gate(a.authenticity)).clamp(0.0, 100.0)
 }
 
 /// What an explanation says.
@@ -190,6 +242,34 @@ mod tests {
         };
         // 80 as the only component, scaled by the authenticity gate 0.4 + 0.6 × 0.8.
         assert!((fit(&only_auth, &w) - 80.0 * 0.88).abs() < 1e-9);
+    }
+
+    #[test]
+    fn an_active_employee_on_instagram_and_tiktok_who_loves_the_brand_is_a_strong_advocate() {
+        let love = BrandLove {
+            mentions: 3,
+            sentiment: Some(80.0),
+            ..BrandLove::default()
+        };
+        let quiet = BrandLove::default();
+        let strong = Advocacy {
+            followers: Some(2_400),
+            er_index: Some(1.5),
+            posts_per_week: 2.0,
+            platforms: &[Platform::Instagram, Platform::Tiktok],
+            authenticity: 100.0,
+            love: Some(&love),
+        };
+        let weak = Advocacy {
+            followers: Some(150),
+            er_index: Some(0.3),
+            posts_per_week: 0.1,
+            platforms: &[Platform::X],
+            love: Some(&quiet),
+            ..strong
+        };
+        assert!(advocacy_fit(&strong) > 85.0, "{}", advocacy_fit(&strong));
+        assert!(advocacy_fit(&weak) < 30.0, "{}", advocacy_fit(&weak));
     }
 
     #[test]

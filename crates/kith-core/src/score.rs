@@ -1,11 +1,13 @@
 //! Scoring a brand's population into ranked candidates, with an explanation per row.
 //!
 //! One row per (person, platform) for people whose declared handles have a profile, and
-//! one per profile that no person declared. Each profile is measured once; the person's
-//! purchases and reviews are added to the rows that person owns.
+//! one per profile that no person declared. Each profile is measured once, in parallel;
+//! the person's purchases and reviews are added to the rows that person owns. Employees
+//! are ranked by their fit as advocates, everyone else by their fit as creators.
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use time::OffsetDateTime;
 
 use crate::authenticity::{Authenticity, authenticity};
@@ -16,6 +18,7 @@ use crate::candidate::Candidate;
 use crate::category::{CategoryScore, affinity, categories};
 use crate::customer_value::SpendRanking;
 use crate::engagement::{Engagement, engagement};
+use crate::fit::{Advocacy, Components, Explained, advocacy_fit, explain, fit};
 use crate::handle::{Handle, Platform};
 use crate::money::Money;
 use crate::population::{Population, ProfilePosts};
@@ -59,6 +62,15 @@ fn measure(item: &ProfilePosts, brand: &BrandConfig, now: OffsetDateTime) -> Pro
     }
 }
 
+/// A person as scoring sees them: who they are, what they bought and said.
+struct Owner<'a> {
+    person: &'a Person,
+    customer_value: Option<f64>,
+    reviews: &'a [&'a Review],
+    /// Platforms on which the person has a scored profile.
+    platforms: Vec<Platform>,
+}
+
 /// Scores everyone and returns candidates ranked best first. `now` stands in for a
 /// profile's fetch time when it has none.
 pub fn score_population(
@@ -75,20 +87,21 @@ pub fn score_population(
         .collect();
     let measured: Vec<ProfileScore> = pop
         .profiles
-        .iter()
+        .par_iter()
         .map(|p| measure(p, brand, now))
         .collect();
 
-    let purchases: HashMap<&str, (u32, Money)> = pop
+    let purchases: HashMap<&str, Money> = pop
         .purchases
         .iter()
-        .map(|p| (p.person_id.as_str(), (p.orders, p.spent)))
+        .map(|p| (p.person_id.as_str(), p.spent))
         .collect();
     let spend_of = |person: &Person| -> Money {
         let declared = person.total_spent.unwrap_or(Money::ZERO);
         let ordered = purchases
             .get(person.id.as_str())
-            .map_or(Money::ZERO, |p| p.1);
+            .copied()
+            .unwrap_or(Money::ZERO);
         declared.max(ordered)
     };
     let ranking = SpendRanking::new(
@@ -104,55 +117,51 @@ pub fn score_population(
         }
     }
 
+    // Which rows to build, in a fixed order: people by id, then unmatched profiles.
+    let mut owners: Vec<Owner<'_>> = Vec::new();
+    let mut plan: Vec<(Option<usize>, usize)> = Vec::new();
     let mut matched = vec![false; pop.profiles.len()];
-    let mut rows = Vec::new();
     for person in &pop.people {
+        let profiled: Vec<(Platform, usize)> = person
+            .handles
+            .iter()
+            .filter_map(|(platform, handle)| {
+                by_key.get(&(platform, handle)).map(|&i| (platform, i))
+            })
+            .collect();
+        if profiled.is_empty() {
+            continue;
+        }
         let customer_value = (person.source() == PersonSource::Customer)
             .then(|| ranking.percentile(spend_of(person)))
             .flatten();
-        let person_reviews = reviews
-            .get(person.id.as_str())
-            .map_or(&[][..], Vec::as_slice);
-        for (platform, handle) in person.handles.iter() {
-            let Some(&i) = by_key.get(&(platform, handle)) else {
-                continue;
-            };
+        let owner = owners.len();
+        owners.push(Owner {
+            person,
+            customer_value,
+            reviews: reviews
+                .get(person.id.as_str())
+                .map_or(&[][..], Vec::as_slice),
+            platforms: profiled.iter().map(|(p, _)| *p).collect(),
+        });
+        for (_, i) in profiled {
             matched[i] = true;
-            let posts: Vec<_> = pop.profiles[i].posts.iter().collect();
-            let love = brand_love(&matcher, &posts, person_reviews);
-            let name = match person.display_name() {
-                n if n.is_empty() => display_name(&pop.profiles[i]),
-                n => n,
-            };
-            rows.push(row(
-                Some(person),
-                name,
-                &pop.profiles[i],
-                &measured[i],
-                &love,
-                customer_value,
-                brand,
-                &matcher,
-            ));
+            plan.push((Some(owner), i));
         }
     }
-    for (i, item) in pop.profiles.iter().enumerate() {
-        if matched[i] {
-            continue;
-        }
-        let posts: Vec<_> = item.posts.iter().collect();
-        let love = brand_love(&matcher, &posts, &[]);
-        rows.push(row(
-            None,
-            display_name(item),
-            item,
-            &measured[i],
-            &love,
-            None,
-            brand,
-            &matcher,
-        ));
-    }
+    plan.extend(
+        (0..pop.profiles.len())
+            .filter(|i| !matched[*i])
+            .map(|i| (None, i)),
+    );
+
+    let mut rows: Vec<Candidate> = plan
+        .par_iter()
+        .map(|&(owner, i)| {
+            let owner = owner.map(|o| &owners[o]);
+            row(owner, &pop.profiles[i], &measured[i], brand, &matcher)
+        })
+        .collect();
     rows.sort_by(Candidate::ranking_cmp);
     for (i, c) in rows.iter_mut().enumerate() {
         c.rank = u32::try_from(i + 1).unwrap_or(u32::MAX);
@@ -160,46 +169,64 @@ pub fn score_population(
     rows
 }
 
-fn display_name(item: &ProfilePosts) -> String {
-    item.profile.display_name.clone().unwrap_or_default()
-}
-
-#[allow(clippy::too_many_arguments)]
 fn row(
-    person: Option<&Person>,
-    name: String,
+    owner: Option<&Owner<'_>>,
     item: &ProfilePosts,
     m: &ProfileScore,
-    love: &BrandLove,
-    customer_value: Option<f64>,
     brand: &BrandConfig,
     matcher: &BrandMatcher,
 ) -> Candidate {
-    let fit = crate::fit::fit(
-        &crate::fit::Components {
-            band: m.band,
+    let posts: Vec<_> = item.posts.iter().collect();
+    let love: BrandLove = brand_love(matcher, &posts, owner.map_or(&[][..], |o| o.reviews));
+    let customer_value = owner.and_then(|o| o.customer_value);
+    let is_employee = owner.is_some_and(|o| o.person.source() == PersonSource::Employee);
+    let brand_love_known = (!matcher.is_empty()).then_some(&love);
+    let fit_score = if is_employee {
+        advocacy_fit(&Advocacy {
+            followers: item.profile.followers,
             er_index: m.er_index,
+            posts_per_week: m.engagement.posts_per_week,
+            platforms: owner.map_or(&[][..], |o| o.platforms.as_slice()),
             authenticity: m.authenticity.score,
-            affinity: m.affinity,
-            brand_love: (!matcher.is_empty()).then_some(love),
-            customer_value,
-        },
-        &brand.weights,
-    );
-    let explanation = crate::fit::explain(&crate::fit::Explained {
+            love: brand_love_known,
+        })
+    } else {
+        fit(
+            &Components {
+                band: m.band,
+                er_index: m.er_index,
+                authenticity: m.authenticity.score,
+                affinity: m.affinity,
+                brand_love: brand_love_known,
+                customer_value,
+            },
+            &brand.weights,
+        )
+    };
+    let mut explanation = explain(&Explained {
         followers: item.profile.followers,
         band: m.band,
         engagement_rate: m.engagement.rate,
         er_index: m.er_index,
         authenticity: &m.authenticity,
         categories: &m.categories,
-        love,
+        love: &love,
         customer_value,
     });
+    if is_employee {
+        explanation = format!(
+            "employee advocate: {:.1} posts/week · {}",
+            m.engagement.posts_per_week, explanation
+        );
+    }
+    let name = match owner.map(|o| o.person.display_name()) {
+        Some(n) if !n.is_empty() => n,
+        _ => item.profile.display_name.clone().unwrap_or_default(),
+    };
     Candidate {
         rank: 0,
-        person_id: person.map(|p| p.id.clone()),
-        source: person.map(Person::source),
+        person_id: owner.map(|o| o.person.id.clone()),
+        source: owner.map(|o| o.person.source()),
         name,
         platform: item.profile.platform,
         handle: item.profile.handle.clone(),
@@ -218,7 +245,7 @@ fn row(
         brand_mentions: love.mentions,
         brand_sentiment: love.sentiment.map(|s| round(s, 1)),
         customer_value: customer_value.map(|v| round(v, 1)),
-        fit_score: round(fit, 1),
+        fit_score: round(fit_score, 1),
         explanation,
     }
 }

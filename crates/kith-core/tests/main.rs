@@ -1,0 +1,5 @@
+//! Invariants of scoring, checked over generated populations.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod properties;
