@@ -23,6 +23,7 @@ pub mod customer_value;
 pub mod engagement;
 pub mod fit;
 pub mod handle;
+pub mod identity;
 pub mod money;
 pub mod population;
 pub mod query;

@@ -3,6 +3,7 @@
 //! The store fills a [`Population`]; scoring is a pure function of it, the brand config
 //! and the clock reading passed in.
 
+use crate::identity::Confirmation;
 use crate::money::Money;
 use crate::record::{Person, Post, Profile, Review};
 
@@ -29,4 +30,6 @@ pub struct Population {
     /// Reviews already linked to a person id (`person_id` set).
     pub reviews: Vec<Review>,
     pub purchases: Vec<PurchaseTotals>,
+    /// People's decisions on proposed person ↔ profile links.
+    pub confirmations: Vec<Confirmation>,
 }

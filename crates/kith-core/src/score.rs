@@ -1,7 +1,7 @@
 //! Scoring a brand's population into ranked candidates, with an explanation per row.
 //!
-//! One row per (person, platform) for people whose declared handles have a profile, and
-//! one per profile that no person declared. Each profile is measured once, in parallel;
+//! One row per (person, platform) for each profile identity resolution linked to a person,
+//! and one per profile that nobody owns. Each profile is measured once, in parallel;
 //! the person's purchases and reviews are added to the rows that person owns. Employees
 //! are ranked by their fit as advocates, everyone else by their fit as creators.
 
@@ -20,6 +20,7 @@ use crate::customer_value::SpendRanking;
 use crate::engagement::{Engagement, engagement};
 use crate::fit::{Advocacy, Components, Explained, advocacy_fit, explain, fit};
 use crate::handle::{Handle, Platform};
+use crate::identity::resolve;
 use crate::money::Money;
 use crate::population::{Population, ProfilePosts};
 use crate::record::{Person, PersonSource, Review};
@@ -117,21 +118,26 @@ pub fn score_population(
         }
     }
 
-    // Which rows to build, in a fixed order: people by id, then unmatched profiles.
+    // Which rows to build: each person with the profiles identity resolution linked to
+    // them, then the profiles nobody owns.
+    let profiles: Vec<_> = pop.profiles.iter().map(|p| p.profile.clone()).collect();
+    let resolution = resolve(&pop.people, &profiles, &pop.confirmations);
+    let mut linked: BTreeMap<&str, Vec<(Platform, usize)>> = BTreeMap::new();
+    for link in &resolution.links {
+        if let Some(&i) = by_key.get(&(link.platform, &link.handle)) {
+            linked
+                .entry(link.person_id.as_str())
+                .or_default()
+                .push((link.platform, i));
+        }
+    }
     let mut owners: Vec<Owner<'_>> = Vec::new();
     let mut plan: Vec<(Option<usize>, usize)> = Vec::new();
     let mut matched = vec![false; pop.profiles.len()];
     for person in &pop.people {
-        let profiled: Vec<(Platform, usize)> = person
-            .handles
-            .iter()
-            .filter_map(|(platform, handle)| {
-                by_key.get(&(platform, handle)).map(|&i| (platform, i))
-            })
-            .collect();
-        if profiled.is_empty() {
+        let Some(profiled) = linked.get(person.id.as_str()) else {
             continue;
-        }
+        };
         let customer_value = (person.source() == PersonSource::Customer)
             .then(|| ranking.percentile(spend_of(person)))
             .flatten();
@@ -144,7 +150,7 @@ pub fn score_population(
                 .map_or(&[][..], Vec::as_slice),
             platforms: profiled.iter().map(|(p, _)| *p).collect(),
         });
-        for (_, i) in profiled {
+        for &(_, i) in profiled {
             matched[i] = true;
             plan.push((Some(owner), i));
         }

@@ -142,8 +142,7 @@ fn population() -> impl Strategy<Value = Population> {
             Population {
                 people,
                 profiles,
-                reviews: Vec::new(),
-                purchases: Vec::new(),
+                ..Population::default()
             }
         })
 }

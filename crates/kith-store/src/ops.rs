@@ -338,5 +338,6 @@ pub(crate) fn population(s: &mut dyn Session, sql: &Statements) -> Result<Popula
         profiles,
         reviews,
         purchases,
+        confirmations: Vec::new(),
     })
 }
