@@ -1,0 +1,172 @@
+//! Where a referral link may send a visitor, and the tracked URL it sends them to.
+//!
+//! A destination is allowed only when it is an `http`/`https` URL whose host is one of
+//! the brand's `allowed_redirect_domains` or a subdomain of one. Everything a browser
+//! might read differently from us — user-info (`https://shop.example@evil.test`),
+//! backslashes, control characters, protocol-relative or other schemes — is refused, so
+//! the check cannot be talked around.
+
+/// Why a destination was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadDestination {
+    #[error("{0:?} is not an http(s) URL")]
+    NotHttp(String),
+    #[error("{0:?} has characters a browser could read differently")]
+    Ambiguous(String),
+    #[error("{url:?} points to {host:?}, which is not an allowed redirect domain")]
+    NotAllowed { url: String, host: String },
+}
+
+/// The lower-case host of an absolute http(s) URL, refusing ambiguous forms.
+pub fn host_of(url: &str) -> Result<String, BadDestination> {
+    if url
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return Err(BadDestination::Ambiguous(url.to_owned()));
+    }
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .ok_or_else(|| BadDestination::NotHttp(url.to_owned()))?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') || authority.contains('%') {
+        return Err(BadDestination::Ambiguous(url.to_owned()));
+    }
+    let host = match authority.rsplit_once(':') {
+        Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
+        Some(_) => return Err(BadDestination::Ambiguous(url.to_owned())),
+        None => authority,
+    };
+    let host = host.trim_end_matches('.');
+    let valid = !host.is_empty()
+        && host.split('.').all(|label| !label.is_empty())
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    if valid {
+        Ok(host.to_owned())
+    } else {
+        Err(BadDestination::Ambiguous(url.to_owned()))
+    }
+}
+
+/// Checks `url` against the brand's allowed domains (`shop.example` allows
+/// `shop.example` and `www.shop.example`, never `shop.example.evil.test`).
+pub fn check_destination(url: &str, allowed: &[String]) -> Result<(), BadDestination> {
+    let host = host_of(url)?;
+    let ok = allowed.iter().any(|domain| {
+        let d = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+        !d.is_empty() && (host == d || host.ends_with(&format!(".{d}")))
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(BadDestination::NotAllowed {
+            url: url.to_owned(),
+            host,
+        })
+    }
+}
+
+/// The destination with kith's UTM parameters: any `utm_*` it already had is replaced,
+/// other parameters and the fragment are kept.
+pub fn tracked_url(destination: &str, campaign: &str, code: &str) -> String {
+    let (without_fragment, fragment) = match destination.split_once('#') {
+        Some((u, f)) => (u, Some(f)),
+        None => (destination, None),
+    };
+    let (base, query) = match without_fragment.split_once('?') {
+        Some((b, q)) => (b, q),
+        None => (without_fragment, ""),
+    };
+    let mut params: Vec<String> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.to_ascii_lowercase().starts_with("utm_"))
+        .map(str::to_owned)
+        .collect();
+    params.push("utm_source=kith".into());
+    params.push("utm_medium=referral".into());
+    params.push(format!("utm_campaign={}", encode(campaign)));
+    params.push(format!("utm_content={}", encode(code)));
+    let mut url = format!("{base}?{}", params.join("&"));
+    if let Some(f) = fragment {
+        url.push('#');
+        url.push_str(f);
+    }
+    url
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn allowed() -> Vec<String> {
+        vec!["ridgeline.example".into()]
+    }
+
+    #[test]
+    fn the_brand_domain_and_its_subdomains_are_allowed() {
+        for ok in [
+            "https://ridgeline.example/",
+            "https://www.ridgeline.example/products/blend?variant=2",
+            "http://RIDGELINE.example:8443/x",
+            "https://shop.ridgeline.example.",
+        ] {
+            assert_eq!(check_destination(ok, &allowed()), Ok(()), "{ok}");
+        }
+    }
+
+    #[test]
+    fn open_redirect_payloads_are_refused() {
+        for bad in [
+            "https://evil.test/",
+            "https://ridgeline.example.evil.test/",
+            "https://evilridgeline.example/",
+            "https://ridgeline.example@evil.test/",
+            "https://evil.test\\@ridgeline.example/",
+            "https://evil.test#ridgeline.example",
+            "https://evil.test?next=https://ridgeline.example",
+            "//evil.test/",
+            "/\\evil.test",
+            "javascript:alert(1)//ridgeline.example",
+            "data:text/html,<script>",
+            "https://ridgeline.example%2eevil.test/",
+            "https://evil.test%00.ridgeline.example/",
+            "https://ridgeline.example:80@evil.test/",
+            "https:/evil.test",
+            " https://evil.test",
+            "https://ridgeline.example\t.evil.test",
+            "ftp://ridgeline.example/",
+            "",
+        ] {
+            assert!(check_destination(bad, &allowed()).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn tracked_urls_carry_kiths_utm_parameters_and_keep_the_rest() {
+        assert_eq!(
+            tracked_url(
+                "https://ridgeline.example/p?variant=2&utm_source=x#reviews",
+                "Spring Ambassadors",
+                "MAYA15"
+            ),
+            "https://ridgeline.example/p?variant=2&utm_source=kith&utm_medium=referral&utm_campaign=Spring%20Ambassadors&utm_content=MAYA15#reviews"
+        );
+    }
+}
