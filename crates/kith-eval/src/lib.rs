@@ -7,11 +7,13 @@
 //!
 //! # Layout
 //! - [`metrics`]: ROC AUC, accuracy, precision/recall/F1, confusion counts.
-//! - [`authenticity`], [`sentiment`]: one evaluation each.
+//! - [`authenticity`], [`sentiment`]: one evaluation each; [`curve`]: the demo brand's
+//!   engagement-vs-followers curve beside the published benchmarks.
 
 use std::path::{Path, PathBuf};
 
 pub mod authenticity;
+pub mod curve;
 pub mod metrics;
 pub mod sentiment;
 
@@ -52,5 +54,6 @@ impl std::fmt::Display for Section {
 pub fn evaluate_all(data: &Path) -> Result<Vec<Section>, EvalError> {
     let mut sections = authenticity::evaluate(data)?;
     sections.extend(sentiment::evaluate(data)?);
+    sections.extend(curve::evaluate(&std::env::temp_dir())?);
     Ok(sections)
 }
