@@ -1,0 +1,351 @@
+//! Evidence read from posts and follower history: rules with fixed weights.
+//!
+//! No labelled data set with posts exists to learn these from (InstaFake and the spammer
+//! set give profile counts only), so each rule's weight is a stated judgement: the
+//! log-odds by which the evidence, at full strength, favours a fake. 3.0 means "about
+//! twenty times likelier from a fake than from a genuine account". Each rule's evidence
+//! is graded from 0 to 1 on a log scale between two named limits, so that a profile just
+//! past a limit loses little and scores do not jump. All rules only ever subtract; they
+//! are checked on the demo brand's planted fakes, which are synthetic.
+
+use crate::engagement::Engagement;
+use crate::record::{Post, Profile};
+
+use super::profile::Signal;
+
+pub const LOW_ENGAGEMENT: Signal = Signal {
+    name: "low_engagement",
+    meaning: "engagement far below its band (bought followers)",
+};
+pub const HIGH_ENGAGEMENT: Signal = Signal {
+    name: "high_engagement",
+    meaning: "engagement far above its band (engagement pod)",
+};
+pub const LIKE_COMMENT_RATIO: Signal = Signal {
+    name: "like_comment_ratio",
+    meaning: "likes and comments out of their usual proportion",
+};
+pub const GENERIC_COMMENTS: Signal = Signal {
+    name: "generic_comments",
+    meaning: "most comments are generic or emoji-only",
+};
+pub const FOLLOWER_SPIKE: Signal = Signal {
+    name: "follower_spike",
+    meaning: "a sudden jump in followers",
+};
+pub const DORMANT: Signal = Signal {
+    name: "dormant",
+    meaning: "no post in 180 days",
+};
+
+/// Each rule with its weight in log-odds at full evidence.
+pub const RULES: [(Signal, f64); 6] = [
+    // Followers bought without the engagement that real followers bring.
+    (LOW_ENGAGEMENT, 3.0),
+    // Pods trade likes and comments; a genuine account this far above its band is rare.
+    (HIGH_ENGAGEMENT, 2.5),
+    (LIKE_COMMENT_RATIO, 1.5),
+    (GENERIC_COMMENTS, 2.0),
+    (FOLLOWER_SPIKE, 2.5),
+    // Inactivity is weak evidence on its own: people pause.
+    (DORMANT, 1.0),
+];
+
+/// How far past `from` towards `full` a value is, on a log scale, 0–1. Works in either
+/// direction (`full` below `from` for "too low").
+fn log_ramp(value: f64, from: f64, full: f64) -> f64 {
+    if value.is_nan() || value <= 0.0 {
+        return if full < from { 1.0 } else { 0.0 };
+    }
+    ((value / from).ln() / (full / from).ln()).clamp(0.0, 1.0)
+}
+
+/// The evidence of each rule, 0–1, in the order of [`RULES`].
+pub fn post_evidence(
+    profile: &Profile,
+    posts: &[Post],
+    engagement: &Engagement,
+    benchmark: Option<f64>,
+) -> [f64; RULES.len()] {
+    let (low, high) = engagement_vs_band(engagement, benchmark);
+    [
+        low,
+        high,
+        like_comment_evidence(posts),
+        generic_comment_share(posts).map_or(0.0, |s| ((s - 0.5) / 0.35).clamp(0.0, 1.0)),
+        follower_spike(profile),
+        dormant(profile, posts, engagement),
+    ]
+}
+
+/// Engagement below a third of the band's benchmark begins to count as bought
+/// followers, fully at a tenth; above three times it begins to count as a pod, fully at
+/// eight times. Needs three posts, so one odd post cannot decide.
+fn engagement_vs_band(engagement: &Engagement, benchmark: Option<f64>) -> (f64, f64) {
+    match (engagement.rate, benchmark) {
+        (Some(rate), Some(bench)) if engagement.posts_used >= 3 && bench > 0.0 => {
+            let index = rate / bench;
+            (
+                log_ramp(index, 1.0 / 3.0, 0.1),
+                if index > 3.0 {
+                    log_ramp(index, 3.0, 8.0)
+                } else {
+                    0.0
+                },
+            )
+        }
+        _ => (0.0, 0.0),
+    }
+}
+
+/// Real audiences leave one comment per 10–300 likes or so (Instagram ≈ 30–50, TikTok
+/// more, X fewer). Fewer than 8 likes a comment suggests traded comments, fully at 3;
+/// more than 300 suggests bought likes, fully at 1,000. Needs 200 likes in all.
+fn like_comment_evidence(posts: &[Post]) -> f64 {
+    let (likes, comments) = posts.iter().fold((0u64, 0u64), |(l, c), p| {
+        (
+            l.saturating_add(p.likes.unwrap_or(0)),
+            c.saturating_add(p.comments.unwrap_or(0)),
+        )
+    });
+    if likes < 200 {
+        return 0.0;
+    }
+    let ratio = likes as f64 / comments.max(1) as f64;
+    if ratio < 8.0 {
+        log_ramp(ratio, 8.0, 3.0)
+    } else {
+        log_ramp(ratio.max(300.0), 300.0, 1_000.0)
+    }
+}
+
+/// Words of stock praise and spam: a comment made only of these says nothing about the
+/// post. Specific words ("mug", "recipe", "miss you") make a comment genuine.
+const GENERIC_WORDS: &[&str] = &[
+    "nice",
+    "pic",
+    "post",
+    "photo",
+    "shot",
+    "great",
+    "good",
+    "cool",
+    "love",
+    "it",
+    "this",
+    "awesome",
+    "amazing",
+    "wow",
+    "beautiful",
+    "so",
+    "very",
+    "cute",
+    "super",
+    "lovely",
+    "gorgeous",
+    "perfect",
+    "yes",
+    "content",
+    "follow",
+    "me",
+    "check",
+    "my",
+    "page",
+    "dm",
+    "for",
+    "collab",
+    "omg",
+    "best",
+    "fire",
+    "goals",
+    "stunning",
+    "wonderful",
+    "beauty",
+];
+
+/// The share of sampled comments that say nothing specific: emoji only, or four words
+/// or fewer of stock praise. `None` when fewer than five comments were sampled.
+pub fn generic_comment_share(posts: &[Post]) -> Option<f64> {
+    let comments: Vec<&String> = posts.iter().flat_map(|p| &p.comments_sample).collect();
+    if comments.len() < 5 {
+        return None;
+    }
+    let generic = comments.iter().filter(|c| is_generic_comment(c)).count();
+    Some(generic as f64 / comments.len() as f64)
+}
+
+pub fn is_generic_comment(comment: &str) -> bool {
+    let text: String = comment
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .flat_map(char::to_lowercase)
+        .collect();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.len() <= 4 && words.iter().all(|w| GENERIC_WORDS.contains(w))
+}
+
+/// The largest jump between consecutive points of the follower history (over 500
+/// followers): 30 % begins to count, doubling counts fully. Organic growth rarely adds
+/// a third in one step; a purchase multiplies.
+fn follower_spike(profile: &Profile) -> f64 {
+    let mut history: Vec<(time::Date, u64)> = profile
+        .follower_history
+        .iter()
+        .map(|p| (p.date, p.followers))
+        .collect();
+    // Sorting by count too makes equal dates order-independent.
+    history.sort_unstable();
+    history
+        .windows(2)
+        .filter(|w| w[1].1 > w[0].1.saturating_add(500))
+        .map(|w| log_ramp(w[1].1 as f64 / w[0].1.max(1) as f64, 1.3, 2.0))
+        .fold(0.0, f64::max)
+}
+
+/// Posts exist, none within the window, and the account is not private (a private
+/// account's posts may simply not have been fetched).
+fn dormant(profile: &Profile, posts: &[Post], engagement: &Engagement) -> f64 {
+    let quiet =
+        !posts.is_empty() && engagement.posts_per_week == 0.0 && profile.is_private != Some(true);
+    if quiet { 1.0 } else { 0.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::handle::{Handle, Platform};
+    use crate::record::FollowerPoint;
+    use time::macros::date;
+
+    fn profile() -> Profile {
+        Profile {
+            platform: Platform::Instagram,
+            handle: Handle::parse("maya.eats").unwrap(),
+            user_id: None,
+            display_name: None,
+            bio: None,
+            followers: Some(5_000),
+            following: None,
+            posts_count: None,
+            is_verified: None,
+            is_private: Some(false),
+            has_profile_pic: None,
+            external_url: None,
+            fetched_at: None,
+            follower_history: Vec::new(),
+        }
+    }
+
+    fn post(likes: u64, comments: u64, sample: &[&str]) -> Post {
+        Post {
+            platform: Platform::Instagram,
+            handle: Handle::parse("maya.eats").unwrap(),
+            post_id: format!("p{likes}-{comments}"),
+            posted_at: None,
+            kind: None,
+            caption: None,
+            likes: Some(likes),
+            comments: Some(comments),
+            shares: None,
+            saves: None,
+            views: None,
+            is_sponsored: None,
+            comments_sample: sample.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    fn rate(rate: f64) -> Engagement {
+        Engagement {
+            rate: Some(rate),
+            posts_used: 12,
+            posts_per_week: 1.0,
+            ..Engagement::default()
+        }
+    }
+
+    #[test]
+    fn engagement_far_below_the_band_is_evidence_of_bought_followers() {
+        assert_eq!(engagement_vs_band(&rate(0.04), Some(0.04)), (0.0, 0.0));
+        assert_eq!(engagement_vs_band(&rate(0.014), Some(0.04)), (0.0, 0.0));
+        assert_eq!(engagement_vs_band(&rate(0.004), Some(0.04)).0, 1.0);
+        let (low, _) = engagement_vs_band(&rate(0.008), Some(0.04));
+        assert!(low > 0.3 && low < 0.9, "{low}");
+    }
+
+    #[test]
+    fn engagement_far_above_the_band_is_evidence_of_a_pod() {
+        assert_eq!(engagement_vs_band(&rate(0.10), Some(0.04)), (0.0, 0.0));
+        assert_eq!(engagement_vs_band(&rate(0.32), Some(0.04)).1, 1.0);
+    }
+
+    #[test]
+    fn engagement_from_fewer_than_three_posts_or_without_a_benchmark_is_no_evidence() {
+        let mut e = rate(0.0001);
+        assert_eq!(engagement_vs_band(&e, None), (0.0, 0.0));
+        e.posts_used = 2;
+        assert_eq!(engagement_vs_band(&e, Some(0.04)), (0.0, 0.0));
+    }
+
+    #[test]
+    fn a_comment_for_every_two_likes_is_out_of_proportion_and_forty_is_not() {
+        assert_eq!(like_comment_evidence(&[post(4_000, 100, &[])]), 0.0);
+        assert_eq!(like_comment_evidence(&[post(400, 200, &[])]), 1.0);
+        assert_eq!(like_comment_evidence(&[post(5_000, 0, &[])]), 1.0);
+        assert_eq!(
+            like_comment_evidence(&[post(150, 150, &[])]),
+            0.0,
+            "too few likes"
+        );
+    }
+
+    #[test]
+    fn stock_phrases_and_emoji_count_as_generic_comments() {
+        assert!(is_generic_comment("Nice pic!! 🔥🔥"));
+        assert!(is_generic_comment("😍😍"));
+        assert!(is_generic_comment("so beautiful ❤️"));
+        assert!(!is_generic_comment("where did you get that mug?"));
+        assert!(!is_generic_comment("love this recipe"));
+    }
+
+    #[test]
+    fn generic_comments_count_only_from_five_samples_and_when_most_are_generic() {
+        let few = [post(10, 1, &["wow", "nice"])];
+        assert_eq!(generic_comment_share(&few), None);
+        let pod = [post(
+            10,
+            1,
+            &["wow", "nice", "🔥", "great post", "so cute", "miss you!!"],
+        )];
+        let e = post_evidence(&profile(), &pod, &Engagement::default(), None);
+        assert!((generic_comment_share(&pod).unwrap() - 5.0 / 6.0).abs() < 1e-12);
+        assert!(e[3] > 0.9, "{e:?}");
+    }
+
+    #[test]
+    fn a_follower_jump_of_over_a_third_is_a_spike_and_steady_growth_is_not() {
+        let mut p = profile();
+        let point = |d, f| FollowerPoint {
+            date: d,
+            followers: f,
+        };
+        p.follower_history = vec![
+            point(date!(2026 - 01 - 01), 2_000),
+            point(date!(2026 - 02 - 01), 2_100),
+            point(date!(2026 - 03 - 01), 2_250),
+        ];
+        assert_eq!(follower_spike(&p), 0.0);
+        p.follower_history
+            .push(point(date!(2026 - 04 - 01), 40_000));
+        assert_eq!(follower_spike(&p), 1.0);
+    }
+
+    #[test]
+    fn a_public_account_whose_posts_are_all_old_is_dormant() {
+        let quiet = Engagement::default();
+        assert_eq!(dormant(&profile(), &[post(1, 1, &[])], &quiet), 1.0);
+        assert_eq!(dormant(&profile(), &[], &quiet), 0.0);
+        let mut private = profile();
+        private.is_private = Some(true);
+        assert_eq!(dormant(&private, &[post(1, 1, &[])], &quiet), 0.0);
+    }
+}
