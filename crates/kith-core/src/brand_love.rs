@@ -1,80 +1,194 @@
-//! Brand love: which posts mention the brand, how they feel about it, and what the
+//! Brand love: which posts mention the brand, what they say about it, and what the
 //! person's reviews say.
+//!
+//! Mentions are matched on word boundaries, ignoring case and accents ("CAFÉ" is
+//! "cafe"), with possessives and plurals ("Fernwood's", "Fernwoods"), as `@handle`,
+//! `#hashtag` or plain words, multi-word keywords included ("Morning Ritual", also as
+//! `#morningritual`). A competitor's name is never the brand's mention, even when it
+//! contains it ("Fernwood Farms"). Each mentioning post is scored by targeted sentiment:
+//! only what it says about the brand counts.
 
 use crate::brand::BrandConfig;
 use crate::record::{Post, Review};
-use crate::sentiment::sentiment;
+use crate::sentiment::{self, Analysis, Mention, Polarity, Subject, fold};
 
-/// Recognises the brand in text: its handles, hashtags and keywords, case-insensitive,
-/// on word boundaries, with possessives and plurals (`Fernwood's`, `Fernwoods`).
+/// A brand or competitor term, as folded words.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Term {
+    words: Vec<String>,
+    /// The words run together, as they appear in a hashtag or handle.
+    joined: String,
+}
+
+impl Term {
+    fn parse(raw: &str) -> Option<Term> {
+        let folded = fold(raw.trim().trim_start_matches(['@', '#']));
+        let words: Vec<String> = split(&folded).map(str::to_owned).collect();
+        (!words.is_empty()).then(|| Term {
+            joined: words.concat(),
+            words,
+        })
+    }
+}
+
+/// Recognises the brand in text: its handles, hashtags and keywords, and tells them
+/// apart from competitors and other accounts.
 #[derive(Debug, Clone)]
 pub struct BrandMatcher {
-    /// Lower-cased terms, each as a sequence of words.
-    terms: Vec<Vec<String>>,
+    brand: Vec<Term>,
+    competitors: Vec<Term>,
+}
+
+/// A word of the text being matched, folded, with its byte span and sigil.
+#[derive(Debug)]
+struct Word {
+    text: String,
+    span: std::ops::Range<usize>,
+    tagged: bool,
+    handle: bool,
 }
 
 impl BrandMatcher {
     pub fn new(brand: &BrandConfig) -> BrandMatcher {
-        let mut terms: Vec<Vec<String>> = brand
-            .terms()
-            .iter()
-            .map(|t| {
-                words(&t.to_lowercase())
-                    .map(str::to_owned)
-                    .collect::<Vec<_>>()
-            })
-            .filter(|w: &Vec<String>| !w.is_empty())
-            .collect();
-        terms.sort();
-        terms.dedup();
-        BrandMatcher { terms }
+        let terms = |list: Vec<String>| {
+            let mut t: Vec<Term> = list.iter().filter_map(|s| Term::parse(s)).collect();
+            t.sort();
+            t.dedup();
+            t
+        };
+        BrandMatcher {
+            brand: terms(brand.terms()),
+            competitors: terms(brand.competitors.clone()),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
+        self.brand.is_empty()
     }
 
     /// Whether the text mentions the brand.
     pub fn mentions(&self, text: &str) -> bool {
-        let lower = text.to_lowercase();
-        let tokens: Vec<&str> = words(&lower).collect();
-        self.terms.iter().any(|term| {
-            tokens.windows(term.len()).any(|window| {
-                window.iter().zip(term).enumerate().all(|(i, (tok, t))| {
-                    if i + 1 == term.len() {
-                        same_word(tok, t)
-                    } else {
-                        tok == t
-                    }
-                })
-            })
-        })
+        self.find(text).iter().any(|m| m.subject == Subject::Brand)
     }
 
-    /// The sentence that mentions the brand, for targeted sentiment; the whole text when
-    /// the mention spans sentences.
-    pub fn mention_sentences<'a>(&self, text: &'a str) -> Vec<&'a str> {
-        let found: Vec<&str> = text
-            .split_inclusive(['.', '!', '?', '\n'])
-            .filter(|s| self.mentions(s))
-            .collect();
-        if found.is_empty() { vec![text] } else { found }
+    /// Every mention of the brand and of others (competitors, other @handles), in order.
+    pub fn find(&self, text: &str) -> Vec<Mention> {
+        let words = words(text);
+        let brand = matches(&words, &self.brand);
+        let rivals = matches(&words, &self.competitors);
+        let mut out: Vec<Mention> = Vec::new();
+        for (range, len) in &brand {
+            // A longer competitor name around the brand's ("Fernwood Farms") is theirs.
+            let covered = rivals
+                .iter()
+                .any(|(r, l)| l > len && r.start <= range.start && range.end <= r.end);
+            if !covered {
+                out.push(mention(&words, range.clone(), Subject::Brand));
+            }
+        }
+        for (range, _) in &rivals {
+            out.push(mention(&words, range.clone(), Subject::Other));
+        }
+        for (i, w) in words.iter().enumerate() {
+            let taken = brand.iter().chain(&rivals).any(|(r, _)| r.contains(&i));
+            if w.handle && !taken {
+                out.push(mention(&words, i..i + 1, Subject::Other));
+            }
+        }
+        out.sort_by_key(|m| m.span.start);
+        out
+    }
+
+    /// What the text says about the brand; `None` when it does not mention it.
+    pub fn sentiment(&self, text: &str) -> Option<Analysis> {
+        let mentions = self.find(text);
+        mentions
+            .iter()
+            .any(|m| m.subject == Subject::Brand)
+            .then(|| sentiment::targeted(text, &mentions))
     }
 }
 
-/// Words of lower-cased text: letters, digits, `_` and `'` (for possessives); `@` and `#`
-/// are separators, so `@fernwood` and `#fernwood` both yield `fernwood`.
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '\'' || c == '’'))
+fn mention(words: &[Word], range: std::ops::Range<usize>, subject: Subject) -> Mention {
+    Mention {
+        span: words[range.start].span.start..words[range.end - 1].span.end,
+        subject,
+    }
+}
+
+/// Where the terms occur, as word-index ranges, with the number of words matched.
+fn matches(words: &[Word], terms: &[Term]) -> Vec<(std::ops::Range<usize>, usize)> {
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        for t in terms {
+            let n = t.words.len();
+            let spelled = words.get(i..i + n).is_some_and(|window| {
+                window.iter().zip(&t.words).enumerate().all(|(k, (w, tw))| {
+                    if k + 1 == n {
+                        same_word(&w.text, tw)
+                    } else {
+                        w.text == *tw
+                    }
+                })
+            });
+            if spelled {
+                out.push((i..i + n, n));
+            } else if n > 1 && w.tagged && same_word(&w.text, &t.joined) {
+                out.push((i..i + 1, n));
+            }
+        }
+    }
+    out
+}
+
+/// The folded words of a text, with spans in the original; `@`/`#` mark the word after.
+fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut prev: Option<char> = None;
+    let mut sigil = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if is_word_char(c) {
+            if start.is_none() {
+                start = Some(i);
+                sigil = prev.filter(|p| *p == '@' || *p == '#');
+            }
+        } else if let Some(s) = start.take() {
+            let body = &text[s..i];
+            let lead = body.len() - body.trim_start_matches(['\'', '’']).len();
+            let raw = body[lead..].trim_end_matches(['\'', '’']);
+            if !raw.is_empty() {
+                out.push(Word {
+                    text: fold(raw),
+                    span: s + lead..s + lead + raw.len(),
+                    tagged: sigil.is_some(),
+                    handle: sigil == Some('@'),
+                });
+            }
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '\'' || c == '’'
+}
+
+/// Folded words of a term (`-`, spaces and other punctuation separate them).
+fn split(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !is_word_char(c))
         .map(|w| w.trim_matches(['\'', '’']))
         .filter(|w| !w.is_empty())
 }
 
+/// A word of the text names the term word, allowing a possessive or a plural.
 fn same_word(token: &str, term: &str) -> bool {
-    let t = token
-        .strip_suffix("'s")
-        .or_else(|| token.strip_suffix("’s"))
-        .unwrap_or(token);
+    let t = token.strip_suffix("'s").unwrap_or(token);
     t == term || t.strip_suffix('s') == Some(term) || t.strip_suffix("es") == Some(term)
 }
 
@@ -91,87 +205,54 @@ pub struct BrandLove {
     pub sentiment: Option<f64>,
 }
 
+/// Stars count for this much of a review's score; the text refines the rest.
+const STARS_SHARE: f64 = 0.7;
+
 pub fn brand_love(matcher: &BrandMatcher, posts: &[&Post], reviews: &[&Review]) -> BrandLove {
     let mut love = BrandLove::default();
     let mut scores: Vec<f64> = Vec::new();
     for post in posts {
-        let Some(caption) = post.caption.as_deref() else {
+        let Some(analysis) = post.caption.as_deref().and_then(|c| matcher.sentiment(c)) else {
             continue;
         };
-        if matcher.is_empty() || !matcher.mentions(caption) {
-            continue;
-        }
         love.mentions += 1;
-        let s = matcher
-            .mention_sentences(caption)
-            .iter()
-            .map(|s| sentiment(s))
-            .sum::<f64>()
-            / matcher.mention_sentences(caption).len() as f64;
-        if s > 0.05 {
-            love.positive_posts += 1;
-        } else if s < -0.05 {
-            love.negative_posts += 1;
+        match analysis.polarity {
+            Polarity::Positive => love.positive_posts += 1,
+            Polarity::Negative => love.negative_posts += 1,
+            Polarity::Neutral => {}
         }
-        scores.push(s);
+        scores.push(analysis.score);
     }
     let mut rating_sum = 0u32;
     for review in reviews {
         love.reviews += 1;
         rating_sum += u32::from(review.rating);
-        // Stars are the reviewer's own verdict; the text refines it.
-        let stars = (f64::from(review.rating) - 3.0) / 2.0;
-        let text = [review.title.as_deref(), review.body.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(". ");
-        let s = if text.trim().is_empty() {
-            stars
-        } else {
-            0.7 * stars + 0.3 * sentiment(&text)
-        };
-        scores.push(s);
+        scores.push(review_score(review));
     }
     if love.reviews > 0 {
         love.mean_rating = Some(f64::from(rating_sum) / f64::from(love.reviews));
     }
     if !scores.is_empty() {
-        love.sentiment = Some(100.0 * scores.iter().sum::<f64>() / scores.len() as f64);
+        let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+        love.sentiment = Some((100.0 * mean).clamp(-100.0, 100.0));
     }
     love
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn matcher() -> BrandMatcher {
-        let mut b = BrandConfig::named("Fernwood");
-        b.handles.instagram = Some("@fernwoodcoffee".into());
-        b.hashtags = vec!["#fernwoodmornings".into()];
-        b.keywords = vec!["Fernwood".into(), "Morning Ritual".into()];
-        BrandMatcher::new(&b)
-    }
-
-    #[test]
-    fn handles_hashtags_and_keywords_are_mentions() {
-        let m = matcher();
-        assert!(m.mentions("thanks @FernwoodCoffee!"));
-        assert!(m.mentions("#fernwoodmornings again"));
-        assert!(m.mentions("Fernwood's new roast"));
-        assert!(m.mentions("two bags of morning ritual"));
-    }
-
-    #[test]
-    fn words_that_merely_contain_the_name_are_not_mentions() {
-        let m = matcher();
-        assert!(!m.mentions("fernwoodland walk"));
-        assert!(!m.mentions("a morning walk"));
-    }
-
-    #[test]
-    fn sentiment_is_absent_without_mentions_or_reviews() {
-        assert_eq!(brand_love(&matcher(), &[], &[]).sentiment, None);
+/// A review's score, −1…1: its stars (1 → −1, 3 → 0, 5 → 1) refined by its text.
+pub fn review_score(review: &Review) -> f64 {
+    let stars = ((f64::from(review.rating) - 3.0) / 2.0).clamp(-1.0, 1.0);
+    let text = [review.title.as_deref(), review.body.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(". ");
+    if text.trim().is_empty() {
+        stars
+    } else {
+        STARS_SHARE * stars + (1.0 - STARS_SHARE) * sentiment::sentiment(&text)
     }
 }
+
+#[cfg(test)]
+mod tests;

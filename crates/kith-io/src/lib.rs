@@ -3,9 +3,11 @@
 //!
 //! # Layout
 //! - [`ndjson`]: streaming canonical NDJSON import with file:line:field errors.
+//! - [`social`]: platform API responses (Instagram Graph, TikTok, YouTube, X, Instaloader).
 //! - [`candidates`]: candidate rows out, in the contract's column order.
 //! - [`demo`]: a seeded, realistic sample brand written as the files a user would import.
 
 pub mod candidates;
 pub mod demo;
 pub mod ndjson;
+pub mod social;

@@ -38,6 +38,8 @@ pub enum Command {
     Status(StatusArgs),
     /// Measure the scores on the labelled public data sets.
     Eval(EvalArgs),
+    /// Fetch profiles and recent posts from a platform's API, resumably.
+    Fetch(FetchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -201,4 +203,40 @@ pub enum StatusFormat {
 pub struct StatusArgs {
     #[arg(long, value_enum, default_value = "table")]
     pub format: StatusFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    #[arg(value_enum)]
+    pub platform: PlatformArg,
+    /// One handle per line (`@` optional; `#` starts a comment).
+    #[arg(long)]
+    pub handles: PathBuf,
+    /// Where the NDJSON files and the run's state go.
+    #[arg(long, default_value = "./kith-fetch")]
+    pub out: PathBuf,
+    /// Posts to fetch per handle (the engagement rate uses the latest 12).
+    #[arg(long, default_value_t = 24)]
+    pub posts: usize,
+    /// Read the token from this file instead of KITH_<PLATFORM>_TOKEN.
+    #[arg(long)]
+    pub token_file: Option<PathBuf>,
+    /// Your own Instagram professional account id: Business Discovery asks through it.
+    #[arg(long, env = "KITH_INSTAGRAM_USER_ID")]
+    pub instagram_user_id: Option<String>,
+    /// Also keep every response in PLATFORM-raw.ndjson.
+    #[arg(long)]
+    pub raw: bool,
+    /// Forget an earlier run's state and files for this platform and start over.
+    #[arg(long)]
+    pub restart: bool,
+    /// Import the fetched profiles and posts into the store afterwards.
+    #[arg(long)]
+    pub import: bool,
+    /// The longest wait a rate limit may ask for before the run stops (seconds).
+    #[arg(long, default_value_t = 900)]
+    pub max_wait: u64,
+    /// The API address, to test against a local server.
+    #[arg(long, hide = true, env = "KITH_FETCH_API_BASE")]
+    pub api_base: Option<String>,
 }

@@ -7,6 +7,7 @@ use crate::cli::{Cli, Command};
 mod demo;
 mod discover;
 mod eval;
+mod fetch;
 mod import;
 mod score;
 mod serve;
@@ -22,5 +23,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Serve(args) => serve::run(open()?, args.bind),
         Command::Status(args) => status::run(open()?.as_ref(), args),
         Command::Eval(args) => eval::run(args),
+        Command::Fetch(args) => fetch::run(args, open),
     }
 }
