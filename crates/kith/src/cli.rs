@@ -85,9 +85,13 @@ pub struct ImportArgs {
     /// The file's format; guessed from the file when unambiguous.
     #[arg(long)]
     pub format: Option<String>,
-    /// Column → field mapping for generic CSV.
+    /// Column → field mapping for generic CSV (implies --format csv).
     #[arg(long)]
     pub mapping: Option<PathBuf>,
+    /// Import the good rows and write the bad ones, with the reason for each, to
+    /// FILE.rejects.csv (by default one bad row imports nothing).
+    #[arg(long)]
+    pub skip_bad_rows: bool,
 }
 
 #[derive(Debug, Args)]

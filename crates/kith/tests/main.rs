@@ -8,5 +8,6 @@ mod backends;
 mod demo;
 mod discover;
 mod import;
+mod import_formats;
 mod score;
 mod serve;
