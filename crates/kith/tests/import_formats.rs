@@ -227,3 +227,42 @@ fn generic_csv_without_a_mapping_says_what_is_missing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs --mapping"));
 }
+
+/// Two Instagram Graph API Business Discovery responses, as `kith fetch` writes them (each
+/// with the fetch time beside the response), import as two profiles and all their media,
+/// and discover shows the contract's engagement rate.
+#[test]
+fn two_business_discovery_responses_import_as_two_profiles_with_their_media() {
+    let kith = Kith::new();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../kith-io/tests/fixtures/social/instagram-two.ndjson");
+    let text = std::fs::read_to_string(fixture).unwrap();
+    let with_fetch_time: String = text
+        .lines()
+        .map(|line| {
+            let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+            v["kith"] = serde_json::json!({ "fetched_at": "2024-06-01T00:00:00Z" });
+            format!("{v}\n")
+        })
+        .collect();
+    let file = kith.path("business-discovery.json");
+    std::fs::write(&file, with_fetch_time).unwrap();
+
+    let out = kith.ok(&["import", "profiles", file.to_str().unwrap()]);
+    assert!(out.contains("imported"), "{out}");
+    let status = kith.status();
+    assert_eq!(status["profiles"], 2);
+    let posts = status["posts"].as_u64().unwrap();
+    assert!(posts >= 2, "all media imported: {posts}");
+
+    let json = kith.ok(&["discover", "--format", "json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(rows.len(), 2);
+    for row in &rows {
+        assert!(
+            row["engagement_rate"].as_f64().is_some_and(|er| er > 0.0),
+            "{row}"
+        );
+        assert!(row["person_id"].is_null());
+    }
+}

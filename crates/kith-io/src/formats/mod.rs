@@ -38,6 +38,7 @@ mod orders_json;
 mod rejects;
 mod shopify;
 mod shopify_orders;
+mod social;
 pub mod values;
 mod yotpo;
 
@@ -126,7 +127,7 @@ pub struct Format {
     pub open: OpenFn,
 }
 
-/// The registry: one entry per format. Other formats (social platforms) are added here.
+/// The registry: one entry per format.
 pub static FORMATS: &[Format] = &[
     ndjson::FORMAT,
     generic::FORMAT,
@@ -136,6 +137,11 @@ pub static FORMATS: &[Format] = &[
     bamboohr::FORMAT,
     judgeme::FORMAT,
     yotpo::FORMAT,
+    social::INSTAGRAM_GRAPH,
+    social::TIKTOK,
+    social::YOUTUBE,
+    social::X,
+    social::INSTALOADER,
 ];
 
 /// Why a file could not be opened as records.

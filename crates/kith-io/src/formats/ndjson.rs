@@ -22,7 +22,11 @@ pub const FORMAT: Format = Format {
 fn recognise(sniff: &Sniff) -> bool {
     match sniff.extension.as_deref() {
         Some("ndjson" | "jsonl") => true,
-        _ => sniff.first_byte() == Some(b'{') && !looks_like_shopify_json(sniff),
+        _ => {
+            sniff.first_byte() == Some(b'{')
+                && !looks_like_shopify_json(sniff)
+                && !crate::formats::social::looks_social(sniff)
+        }
     }
 }
 

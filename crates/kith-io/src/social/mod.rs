@@ -56,7 +56,7 @@ impl SocialFormat {
         SocialFormat::Instaloader,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             SocialFormat::InstagramGraph => "instagram-graph",
             SocialFormat::Tiktok => "tiktok",
