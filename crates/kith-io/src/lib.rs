@@ -3,7 +3,6 @@
 //!
 //! # Layout
 //! - [`ndjson`]: streaming canonical NDJSON import with file:line:field errors.
-//! - [`social`]: platform API responses (Instagram Graph, TikTok, YouTube, X, Instaloader).
 //! - [`formats`]: every import format (Shopify, Klaviyo, BambooHR, Judge.me, Yotpo,
 //!   generic CSV with a mapping, canonical NDJSON) behind one registry.
 //! - [`candidates`]: candidate rows out, in the contract's column order.

@@ -12,17 +12,29 @@
 //!   `value` and `convert` are the shared currency (parameters, rows, timestamps).
 //! - `sqlite`, `postgres`: one backend each — connection, transactions, driver glue —
 //!   with `migrations/{sqlite,postgres}/` applied by `migrate`.
+//! - [`auth`]: users, roles, sessions, API tokens and failed sign-ins, for the server.
+//! - [`programs`]: programs, referral clicks, attributed orders and payouts, behind
+//!   their own trait [`ProgramStore`].
+//! - `reads`: what the dashboard and the API read beyond candidate pages ([`PersonView`],
+//!   [`Overview`], [`ScatterPoint`]) and the dashboard's extra filters ([`Refinement`]).
 //! - [`testing`] (hidden): the harness that runs one test suite on both backends.
 
 use std::path::Path;
 use std::sync::Arc;
 
-use kith_core::{Candidate, CandidateQuery, Population, Record};
+use kith_core::{
+    Candidate, CandidateQuery, Order, PersonSource, Platform, Population, Post, Profile, Record,
+    Review, TierBands,
+};
+use time::OffsetDateTime;
 
+pub mod auth;
 mod convert;
 mod migrate;
 mod ops;
 mod postgres;
+pub mod programs;
+mod reads;
 mod rows;
 mod sql;
 mod sqlite;
@@ -31,7 +43,10 @@ mod tables;
 pub mod testing;
 mod value;
 
+pub use crate::auth::{ApiToken, Role, SessionUser, User};
 pub use crate::postgres::PostgresStore;
+pub use crate::programs::ProgramStore;
+pub use crate::reads::{Overview, PersonView, Refinement, ScatterPoint};
 pub use crate::sqlite::SqliteStore;
 
 /// An error from an importer's record stream, carried through an import untouched.
@@ -155,6 +170,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     fn status(&self) -> Result<Status, StoreError>;
 
+    /// Programs, members, clicks, orders and payouts (see [`programs`]).
+    fn programs(&self) -> &dyn ProgramStore;
+
     /// The brand's `brand.toml` text, if one was saved.
     fn brand(&self) -> Result<Option<String>, StoreError>;
     fn set_brand(&self, toml: &str) -> Result<(), StoreError>;
@@ -181,6 +199,88 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn candidates(&self, query: &CandidateQuery) -> Result<Vec<Candidate>, StoreError>;
     /// How many candidates match the query's filters (ignoring its page).
     fn count_candidates(&self, query: &CandidateQuery) -> Result<u64, StoreError>;
+
+    // --- The dashboard's reads; every list is bounded by the caller's limit. ---
+
+    /// [`Store::candidates`] with the dashboard's extra filters.
+    fn refined_candidates(
+        &self,
+        query: &CandidateQuery,
+        refinement: &Refinement,
+    ) -> Result<Vec<Candidate>, StoreError>;
+    fn count_refined_candidates(
+        &self,
+        query: &CandidateQuery,
+        refinement: &Refinement,
+    ) -> Result<u64, StoreError>;
+    /// One person with their profiles and scored rows.
+    fn person(&self, id: &str) -> Result<Option<PersonView>, StoreError>;
+    /// A profile's latest posts, newest first.
+    fn posts(&self, platform: Platform, handle: &str, limit: u32) -> Result<Vec<Post>, StoreError>;
+    /// A person's reviews (by person id, or by email), newest first.
+    fn person_reviews(&self, person_id: &str, limit: u32) -> Result<Vec<Review>, StoreError>;
+    /// A person's orders (by person id, or by email), newest first.
+    fn person_orders(&self, person_id: &str, limit: u32) -> Result<Vec<Order>, StoreError>;
+    /// A page of people by id with their handles, and how many there are in all.
+    fn people(
+        &self,
+        source: Option<PersonSource>,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<kith_core::Person>, u64), StoreError>;
+    /// A page of profiles by platform and handle, and how many there are in all.
+    fn profiles(
+        &self,
+        platform: Option<Platform>,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<Profile>, u64), StoreError>;
+    /// Followers and engagement of the brand's own people, at most `max_points`.
+    fn scatter(&self, max_points: u32) -> Result<Vec<ScatterPoint>, StoreError>;
+    /// Counts by band and platform, matched profiles and brand lovers (people with a row
+    /// whose brand sentiment is at least `lover_sentiment`).
+    fn overview(&self, tiers: &TierBands, lover_sentiment: f64) -> Result<Overview, StoreError>;
+
+    // --- Authentication (see [`auth`]); secrets arrive hashed. ---
+
+    /// Adds a user; `None` when the email is taken.
+    fn create_user(
+        &self,
+        email: &str,
+        password_hash: &str,
+        role: Role,
+    ) -> Result<Option<User>, StoreError>;
+    /// The user with this email and their password hash.
+    fn user_credentials(&self, email: &str) -> Result<Option<(User, String)>, StoreError>;
+    fn users(&self) -> Result<Vec<User>, StoreError>;
+    fn set_user_role(&self, id: i64, role: Role) -> Result<bool, StoreError>;
+    fn set_user_password(&self, id: i64, password_hash: &str) -> Result<bool, StoreError>;
+    /// Removes a user and their sessions.
+    fn delete_user(&self, id: i64) -> Result<bool, StoreError>;
+    fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf_token: &str,
+        expires_at: OffsetDateTime,
+    ) -> Result<(), StoreError>;
+    /// The user of an unexpired session.
+    fn session(&self, token_hash: &str) -> Result<Option<SessionUser>, StoreError>;
+    fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+    fn create_api_token(&self, token: &ApiToken, secret_hash: &str) -> Result<(), StoreError>;
+    /// A token and its secret's hash, revoked or not.
+    fn api_token(&self, id: &str) -> Result<Option<(ApiToken, String)>, StoreError>;
+    fn api_tokens(&self) -> Result<Vec<ApiToken>, StoreError>;
+    fn revoke_api_token(&self, id: &str) -> Result<bool, StoreError>;
+    /// Records a failed sign-in under each key (e.g. the email and the address), and
+    /// forgets failures from before `forget_before`.
+    fn record_login_failure(
+        &self,
+        keys: &[&str],
+        forget_before: OffsetDateTime,
+    ) -> Result<(), StoreError>;
+    fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> Result<u64, StoreError>;
+    fn clear_login_failures(&self, key: &str) -> Result<(), StoreError>;
 }
 
 /// Opens the store named by `database_url`, or the embedded SQLite store in `data_dir`.

@@ -18,7 +18,7 @@ use crate::rows;
 use crate::sql::Statements;
 use crate::tables::{CANDIDATES, ORDERS, PEOPLE, PERSON_HANDLES, POSTS, PROFILES, REVIEWS, Table};
 use crate::value::{Columns, Cursor, Value};
-use crate::{ImportError, ImportReport, InputError, Status, StoreError};
+use crate::{ImportError, ImportReport, InputError, Refinement, Status, StoreError};
 
 /// One open transaction of a backend.
 pub(crate) trait Session {
@@ -159,7 +159,7 @@ pub(crate) fn status(s: &mut dyn Session, sql: &Statements) -> Result<Status, St
         orders,
         candidates,
     ] = counts;
-    // Programs, members, clicks and conversions have no tables yet.
+    let programs = crate::programs::program_counts(s)?;
     Ok(Status {
         customers,
         employees,
@@ -168,7 +168,10 @@ pub(crate) fn status(s: &mut dyn Session, sql: &Statements) -> Result<Status, St
         reviews,
         orders,
         candidates,
-        ..Status::default()
+        programs: programs.programs,
+        members: programs.members,
+        clicks: programs.clicks,
+        conversions: programs.conversions,
     })
 }
 
@@ -232,8 +235,9 @@ pub(crate) fn candidates(
     s: &mut dyn Session,
     sql: &Statements,
     query: &CandidateQuery,
+    refinement: &Refinement,
 ) -> Result<Vec<Candidate>, StoreError> {
-    let (text, params) = sql.candidate_page(query);
+    let (text, params) = sql.candidate_page(query, refinement);
     let first = query.offset();
     let mut page = Vec::new();
     s.each_row(&text, &params, &mut |row| {
@@ -249,8 +253,9 @@ pub(crate) fn count_candidates(
     s: &mut dyn Session,
     sql: &Statements,
     query: &CandidateQuery,
+    refinement: &Refinement,
 ) -> Result<u64, StoreError> {
-    let (text, params) = sql.count_candidates(query);
+    let (text, params) = sql.count_candidates(query, refinement);
     convert::uint("a count", query_int(s, &text, &params)?.unwrap_or(0))
 }
 

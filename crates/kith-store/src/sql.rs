@@ -7,6 +7,7 @@
 
 use kith_core::{CandidateQuery, Platform, SortOrder};
 
+use crate::Refinement;
 use crate::tables::{CANDIDATES, PEOPLE, POSTS, PROFILES, REVIEWS, TABLES, Table};
 use crate::value::Value;
 
@@ -30,6 +31,16 @@ impl Dialect {
         match self {
             Dialect::Sqlite => format!("instr({haystack}, {needle}) > 0"),
             Dialect::Postgres => format!("strpos({haystack}, {needle}) > 0"),
+        }
+    }
+
+    /// `sql` written with SQLite's `?N` placeholders, in this dialect. Used for
+    /// statements whose text is otherwise the same in both; `?` appears nowhere else in
+    /// them.
+    pub(crate) fn render(self, sql: &str) -> String {
+        match self {
+            Dialect::Sqlite => sql.to_owned(),
+            Dialect::Postgres => sql.replace('?', "$"),
         }
     }
 
@@ -138,6 +149,10 @@ pub(crate) struct Statements {
     pub purchases: String,
     pub insert_migration: String,
     pub migration_versions: String,
+    /// Users, sessions, API tokens and sign-in failures.
+    pub auth: crate::auth::AuthSql,
+    /// What the dashboard and the API read: a person's records, overview figures.
+    pub reads: crate::reads::ReadSql,
 }
 
 impl Statements {
@@ -215,6 +230,8 @@ impl Statements {
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES ({p1}, {p2}, {p3})"
             ),
             migration_versions: "SELECT version FROM schema_migrations ORDER BY version".into(),
+            auth: crate::auth::AuthSql::new(d),
+            reads: crate::reads::ReadSql::new(d),
         }
     }
 
@@ -229,7 +246,11 @@ impl Statements {
     }
 
     /// `WHERE …` for the query's filters (empty without any), with its parameters.
-    pub(crate) fn candidate_filter(&self, q: &CandidateQuery) -> (String, Vec<Value<'static>>) {
+    pub(crate) fn candidate_filter(
+        &self,
+        q: &CandidateQuery,
+        r: &Refinement,
+    ) -> (String, Vec<Value<'static>>) {
         let d = self.dialect;
         let mut clauses = Vec::new();
         let mut params = Vec::new();
@@ -259,6 +280,16 @@ impl Statements {
         if let Some(min) = q.min_er {
             bind(&|p| format!("engagement_rate >= {p}"), Value::Real(min));
         }
+        let followers = |n: u64| Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
+        if let Some(min) = r.min_followers {
+            bind(&|p| format!("followers >= {p}"), followers(min));
+        }
+        if let Some(max) = r.max_followers {
+            bind(&|p| format!("followers < {p}"), followers(max));
+        }
+        if let Some(min) = r.min_brand_sentiment {
+            bind(&|p| format!("brand_sentiment >= {p}"), Value::Real(min));
+        }
         let sql = if clauses.is_empty() {
             String::new()
         } else {
@@ -267,15 +298,23 @@ impl Statements {
         (sql, params)
     }
 
-    pub(crate) fn count_candidates(&self, q: &CandidateQuery) -> (String, Vec<Value<'static>>) {
-        let (filter, params) = self.candidate_filter(q);
+    pub(crate) fn count_candidates(
+        &self,
+        q: &CandidateQuery,
+        r: &Refinement,
+    ) -> (String, Vec<Value<'static>>) {
+        let (filter, params) = self.candidate_filter(q, r);
         (format!("SELECT COUNT(*) FROM candidates{filter}"), params)
     }
 
     /// One page: the sort column in the asked order with nulls last either way, then the
     /// ties broken as `Candidate::ranking_cmp` breaks them.
-    pub(crate) fn candidate_page(&self, q: &CandidateQuery) -> (String, Vec<Value<'static>>) {
-        let (filter, mut params) = self.candidate_filter(q);
+    pub(crate) fn candidate_page(
+        &self,
+        q: &CandidateQuery,
+        r: &Refinement,
+    ) -> (String, Vec<Value<'static>>) {
+        let (filter, mut params) = self.candidate_filter(q, r);
         let direction = match q.order {
             SortOrder::Asc => "ASC",
             SortOrder::Desc => "DESC",
@@ -311,7 +350,8 @@ mod tests {
             order: SortOrder::Asc,
             ..CandidateQuery::default()
         };
-        let (sql, params) = Statements::new(Dialect::Postgres).candidate_page(&q);
+        let (sql, params) =
+            Statements::new(Dialect::Postgres).candidate_page(&q, &Refinement::default());
         assert!(!sql.contains("DROP"), "{sql}");
         assert!(sql.contains("WHERE source = $1 AND tier = $2 AND strpos(categories_key, $3) > 0"));
         assert!(sql.contains("ORDER BY followers ASC NULLS LAST"), "{sql}");

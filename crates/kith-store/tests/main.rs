@@ -6,10 +6,14 @@
 // `store_tests!` wraps or the fixtures: a failed call should fail the test loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod attribution;
+mod auth;
 mod candidates;
 mod fixtures;
 mod import;
 mod migrations;
 mod population;
+mod programs;
+mod reads;
 mod speed;
 mod versions;

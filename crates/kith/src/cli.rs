@@ -38,8 +38,59 @@ pub enum Command {
     Status(StatusArgs),
     /// Measure the scores on the labelled public data sets.
     Eval(EvalArgs),
+    /// Manage who may sign in to the dashboard.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Fetch profiles and recent posts from a platform's API, resumably.
     Fetch(FetchArgs),
+    /// Run programs: create, enrol, review orders, pay members.
+    #[command(subcommand)]
+    Program(crate::commands::program::ProgramCommand),
+    /// Members' referral links.
+    #[command(subcommand)]
+    Links(crate::commands::links::LinksCommand),
+    /// Reports: return on investment and earned media value.
+    #[command(subcommand)]
+    Report(crate::commands::report::ReportCommand),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Owner,
+    Admin,
+    Manager,
+    Viewer,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is read from standard input (its first line).
+    Add(UserAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    pub email: String,
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token and print it once; kith keeps only its hash.
+    Create(TokenCreateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TokenCreateArgs {
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// What the token is for, shown in Settings.
+    #[arg(long)]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -4,10 +4,12 @@
 
 mod support;
 
+mod auth;
 mod backends;
 mod demo;
 mod discover;
 mod import;
 mod import_formats;
+mod programs;
 mod score;
 mod serve;

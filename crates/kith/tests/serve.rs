@@ -28,7 +28,7 @@ impl Drop for Server {
 }
 
 #[test]
-fn demo_without_no_serve_serves_healthz_and_an_overview_page() {
+fn demo_without_no_serve_serves_healthz_and_the_sign_in_page() {
     let kith = Kith::new();
     let out = kith.path("demo");
     let child = kith
@@ -71,10 +71,19 @@ fn demo_without_no_serve_serves_healthz_and_an_overview_page() {
     let (status, body) = get(&addr, "/healthz");
     assert_eq!(status, 200);
     assert!(body.ends_with("ok"));
-    let (status, body) = get(&addr, "/");
+    // The dashboard is behind sign-in: the overview sends a stranger to the login form.
+    let (status, head) = get(&addr, "/");
+    assert_eq!(status, 303, "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("location: /login"),
+        "{head}"
+    );
+    let (status, body) = get(&addr, "/login");
     assert_eq!(status, 200);
-    assert!(body.contains("Top candidates"), "{body}");
-    assert!(body.contains("micro-influencers"));
+    assert!(
+        body.contains(r#"name="email""#) && body.contains(r#"name="password""#),
+        "{body}"
+    );
     let (status, _) = get(&addr, "/no-such-page");
     assert_eq!(status, 404);
     drop(server);

@@ -70,7 +70,6 @@ struct Commission {
     currency: String,
     subtotal: Money,
     commission: Money,
-    accrued_at: OffsetDateTime,
     stage: Stage,
     refunded: Money,
     clawed: Money,
@@ -88,10 +87,18 @@ pub struct Balances {
 #[derive(Debug, Clone, Default)]
 pub struct Ledger {
     entries: Vec<Entry>,
+    /// Every account's balance, kept as entries are posted so reading one is cheap
+    /// however long the ledger grows.
+    balances: BTreeMap<Account, i64>,
+    /// Paid out per (member, currency).
+    paid: BTreeMap<(String, String), i64>,
     orders: BTreeMap<String, Commission>,
     refunds_seen: BTreeSet<String>,
     /// Refunds whose order has not arrived yet: order id → refunded subtotals.
     early_refunds: BTreeMap<String, Vec<(String, Money, OffsetDateTime)>>,
+    /// Pending commissions by when they were accrued, so approving the due ones does not
+    /// walk every order.
+    pending: BTreeSet<(OffsetDateTime, String)>,
 }
 
 impl Ledger {
@@ -109,6 +116,15 @@ impl Ledger {
     ) {
         if legs[0].1 == 0 {
             return;
+        }
+        for (account, amount) in &legs {
+            *self.balances.entry(account.clone()).or_default() += amount;
+            if let (EntryKind::Payout, Account::Cash { currency }) = (kind, account) {
+                *self
+                    .paid
+                    .entry((member.to_owned(), currency.clone()))
+                    .or_default() -= amount;
+            }
         }
         self.entries.push(Entry {
             kind,
@@ -136,6 +152,7 @@ impl Ledger {
         if self.orders.contains_key(order_id) || commission.minor() < 0 {
             return false;
         }
+        self.pending.insert((at, order_id.to_owned()));
         self.orders.insert(
             order_id.to_owned(),
             Commission {
@@ -143,7 +160,6 @@ impl Ledger {
                 currency: currency.to_owned(),
                 subtotal,
                 commission,
-                accrued_at: at,
                 stage: Stage::Pending,
                 refunded: Money::ZERO,
                 clawed: Money::ZERO,
@@ -247,12 +263,15 @@ impl Ledger {
 
     /// Approves every pending commission accrued at least `hold` before `now`.
     pub fn approve_due(&mut self, now: OffsetDateTime, hold: Duration) -> usize {
-        let due: Vec<String> = self
-            .orders
-            .iter()
-            .filter(|(_, c)| c.stage == Stage::Pending && now - c.accrued_at >= hold)
-            .map(|(id, _)| id.clone())
-            .collect();
+        let mut due = Vec::new();
+        while let Some(first) = self.pending.first() {
+            if now - first.0 < hold {
+                break;
+            }
+            if let Some((_, id)) = self.pending.pop_first() {
+                due.push(id);
+            }
+        }
         for id in &due {
             let Some(c) = self.orders.get_mut(id) else {
                 continue;
@@ -301,6 +320,25 @@ impl Ledger {
         if owed <= 0 {
             return Money::ZERO;
         }
+        self.pay(member, currency, batch, Money::from_minor(owed), at);
+        Money::from_minor(owed)
+    }
+
+    /// Records a payout that was made: `amount` leaves the member's approved balance
+    /// whatever that balance is now. Rebuilding a ledger from stored facts uses this, so
+    /// a batch pays exactly what it paid when it was made; [`Ledger::payout`] decides
+    /// the amount of a new one.
+    pub fn pay(
+        &mut self,
+        member: &str,
+        currency: &str,
+        batch: &str,
+        amount: Money,
+        at: OffsetDateTime,
+    ) {
+        if amount.minor() <= 0 {
+            return;
+        }
         self.post(
             EntryKind::Payout,
             batch,
@@ -312,27 +350,34 @@ impl Ledger {
                         member: member.to_owned(),
                         currency: currency.to_owned(),
                     },
-                    owed,
+                    amount.minor(),
                 ),
                 (
                     Account::Cash {
                         currency: currency.to_owned(),
                     },
-                    -owed,
+                    -amount.minor(),
                 ),
             ],
         );
-        Money::from_minor(owed)
     }
 
     /// The balance of an account: the sum of its postings (debits positive).
     pub fn balance(&self, account: &Account) -> i64 {
-        self.entries
-            .iter()
-            .flat_map(|e| &e.postings)
-            .filter(|p| &p.account == account)
-            .map(|p| p.amount)
-            .sum()
+        self.balances.get(account).copied().unwrap_or(0)
+    }
+
+    /// Every member with an account in the ledger, in order.
+    pub fn members(&self) -> BTreeSet<&str> {
+        self.balances
+            .keys()
+            .filter_map(|a| match a {
+                Account::Pending { member, .. } | Account::Approved { member, .. } => {
+                    Some(member.as_str())
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// What the brand owes and has paid a member, as positive amounts.
@@ -348,14 +393,7 @@ impl Ledger {
                 member: m,
                 currency: c.clone(),
             }),
-            paid: self
-                .entries
-                .iter()
-                .filter(|e| e.kind == EntryKind::Payout && e.member == member)
-                .flat_map(|e| &e.postings)
-                .filter(|p| matches!(&p.account, Account::Cash { currency: cur } if *cur == c))
-                .map(|p| -p.amount)
-                .sum(),
+            paid: self.paid.get(&(member.to_owned(), c)).copied().unwrap_or(0),
         }
     }
 

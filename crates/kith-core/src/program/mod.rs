@@ -4,6 +4,14 @@
 //!
 //! Like the rest of the core these are pure functions over values; the store keeps the
 //! state and the server answers the requests.
+//!
+//! # Layout
+//! - [`code`]: referral codes; [`redirect`]: allowed destinations and tracked URLs;
+//!   [`bots`]: which requests are people.
+//! - [`attribution`]: which member an order belongs to, and fraud flags.
+//! - [`commission`]: commission rules; [`ledger`]: the double-entry ledger;
+//!   [`replay`]: the ledger rebuilt from stored facts; [`payout`]: PayPal payout files.
+//! - [`emv`]: earned media value and return on investment.
 
 pub mod attribution;
 pub mod bots;
@@ -11,7 +19,9 @@ pub mod code;
 pub mod commission;
 pub mod emv;
 pub mod ledger;
+pub mod payout;
 pub mod redirect;
+pub mod replay;
 
 use serde::{Deserialize, Serialize};
 

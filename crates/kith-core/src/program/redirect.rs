@@ -83,7 +83,10 @@ pub fn tracked_url(destination: &str, campaign: &str, code: &str) -> String {
     };
     let mut params: Vec<String> = query
         .split('&')
-        .filter(|p| !p.is_empty() && !p.to_ascii_lowercase().starts_with("utm_"))
+        .filter(|p| {
+            let lower = p.to_ascii_lowercase();
+            !p.is_empty() && !lower.starts_with("utm_") && !lower.starts_with("kith_ref=")
+        })
         .map(str::to_owned)
         .collect();
     params.push("utm_source=kith".into());
@@ -96,6 +99,23 @@ pub fn tracked_url(destination: &str, campaign: &str, code: &str) -> String {
         url.push_str(f);
     }
     url
+}
+
+/// A tracked URL with the visitor's referral id as `kith_ref`, before any fragment, so
+/// the storefront's landing URL carries it to the order (see
+/// [`crate::program::attribution::landing_evidence`]).
+pub fn with_visitor(tracked: &str, visitor: &str) -> String {
+    let (url, fragment) = match tracked.split_once('#') {
+        Some((u, f)) => (u, Some(f)),
+        None => (tracked, None),
+    };
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let mut out = format!("{url}{separator}kith_ref={}", encode(visitor));
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986).
@@ -156,6 +176,15 @@ mod tests {
         ] {
             assert!(check_destination(bad, &allowed()).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_visitor_id_goes_before_the_fragment() {
+        let t = tracked_url("https://ridgeline.example/p#top", "Affiliates", "LEO20");
+        assert_eq!(
+            with_visitor(&t, "v9"),
+            "https://ridgeline.example/p?utm_source=kith&utm_medium=referral&utm_campaign=Affiliates&utm_content=LEO20&kith_ref=v9#top"
+        );
     }
 
     #[test]

@@ -9,21 +9,29 @@
 //! so a URL such as `postgres://…/db?options=-csearch_path%3Dkith` selects a schema.
 
 mod batch;
+mod programs;
 mod session;
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use kith_core::{Candidate, CandidateQuery, Population, Record};
+use kith_core::{
+    Candidate, CandidateQuery, Order, Person, PersonSource, Platform, Population, Post, Profile,
+    Record, Review, TierBands,
+};
 use postgres::{Client, Config, IsolationLevel, NoTls, Statement};
+use time::OffsetDateTime;
 
 use self::session::PgSession;
+use crate::auth::{self, ApiToken, Role, SessionUser, User};
 use crate::migrate::{self, Migration, migrations};
 use crate::ops::{self, Session};
+use crate::reads::{self, Overview, PersonView, Refinement, ScatterPoint};
 use crate::sql::{Dialect, Statements};
 use crate::{Backend, ImportError, ImportReport, InputError, Status, Store, StoreError};
 
-pub(crate) const MIGRATIONS: &[Migration] = migrations!("postgres": 1 => "0001_initial");
+pub(crate) const MIGRATIONS: &[Migration] =
+    migrations!("postgres": 1 => "0001_initial", 2 => "0002_auth", 3 => "0003_programs");
 
 /// Serialises concurrent migrations of the same schema: a transaction-scoped advisory
 /// lock keyed by kith and the current schema.
@@ -151,6 +159,10 @@ impl Store for PostgresStore {
         self.read(ops::status)
     }
 
+    fn programs(&self) -> &dyn crate::ProgramStore {
+        self
+    }
+
     fn brand(&self) -> Result<Option<String>, StoreError> {
         self.read(ops::brand)
     }
@@ -186,10 +198,154 @@ impl Store for PostgresStore {
     }
 
     fn candidates(&self, query: &CandidateQuery) -> Result<Vec<Candidate>, StoreError> {
-        self.read(|s, sql| ops::candidates(s, sql, query))
+        self.read(|s, sql| ops::candidates(s, sql, query, &Refinement::default()))
     }
 
     fn count_candidates(&self, query: &CandidateQuery) -> Result<u64, StoreError> {
-        self.read(|s, sql| ops::count_candidates(s, sql, query))
+        self.read(|s, sql| ops::count_candidates(s, sql, query, &Refinement::default()))
+    }
+
+    fn refined_candidates(
+        &self,
+        query: &CandidateQuery,
+        refinement: &Refinement,
+    ) -> Result<Vec<Candidate>, StoreError> {
+        self.read(|s, sql| ops::candidates(s, sql, query, refinement))
+    }
+
+    fn count_refined_candidates(
+        &self,
+        query: &CandidateQuery,
+        refinement: &Refinement,
+    ) -> Result<u64, StoreError> {
+        self.read(|s, sql| ops::count_candidates(s, sql, query, refinement))
+    }
+
+    fn person(&self, id: &str) -> Result<Option<PersonView>, StoreError> {
+        self.read(|s, sql| reads::person(s, sql, id))
+    }
+
+    fn posts(&self, platform: Platform, handle: &str, limit: u32) -> Result<Vec<Post>, StoreError> {
+        self.read(|s, sql| reads::posts(s, sql, platform, handle, limit))
+    }
+
+    fn person_reviews(&self, person_id: &str, limit: u32) -> Result<Vec<Review>, StoreError> {
+        self.read(|s, sql| reads::reviews(s, sql, person_id, limit))
+    }
+
+    fn person_orders(&self, person_id: &str, limit: u32) -> Result<Vec<Order>, StoreError> {
+        self.read(|s, sql| reads::orders(s, sql, person_id, limit))
+    }
+
+    fn people(
+        &self,
+        source: Option<PersonSource>,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<Person>, u64), StoreError> {
+        self.read(|s, sql| reads::people(s, sql, source, limit, offset))
+    }
+
+    fn profiles(
+        &self,
+        platform: Option<Platform>,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<Profile>, u64), StoreError> {
+        self.read(|s, sql| reads::profiles(s, sql, platform, limit, offset))
+    }
+
+    fn scatter(&self, max_points: u32) -> Result<Vec<ScatterPoint>, StoreError> {
+        self.read(|s, sql| reads::scatter(s, sql, max_points))
+    }
+
+    fn overview(&self, tiers: &TierBands, lover_sentiment: f64) -> Result<Overview, StoreError> {
+        self.read(|s, sql| reads::overview(s, sql, tiers, lover_sentiment))
+    }
+
+    fn create_user(
+        &self,
+        email: &str,
+        password_hash: &str,
+        role: Role,
+    ) -> Result<Option<User>, StoreError> {
+        let now = OffsetDateTime::now_utc();
+        self.write(|s, sql| auth::create_user(s, sql, email, password_hash, role, now))
+    }
+
+    fn user_credentials(&self, email: &str) -> Result<Option<(User, String)>, StoreError> {
+        self.read(|s, sql| auth::user_credentials(s, sql, email))
+    }
+
+    fn users(&self) -> Result<Vec<User>, StoreError> {
+        self.read(auth::users)
+    }
+
+    fn set_user_role(&self, id: i64, role: Role) -> Result<bool, StoreError> {
+        self.write(|s, sql| auth::set_user_role(s, sql, id, role))
+    }
+
+    fn set_user_password(&self, id: i64, password_hash: &str) -> Result<bool, StoreError> {
+        self.write(|s, sql| auth::set_user_password(s, sql, id, password_hash))
+    }
+
+    fn delete_user(&self, id: i64) -> Result<bool, StoreError> {
+        self.write(|s, sql| auth::delete_user(s, sql, id))
+    }
+
+    fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf_token: &str,
+        expires_at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let now = OffsetDateTime::now_utc();
+        self.write(|s, sql| {
+            auth::create_session(s, sql, token_hash, user_id, csrf_token, now, expires_at)
+        })
+    }
+
+    fn session(&self, token_hash: &str) -> Result<Option<SessionUser>, StoreError> {
+        let now = OffsetDateTime::now_utc();
+        self.read(|s, sql| auth::session(s, sql, token_hash, now))
+    }
+
+    fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        self.write(|s, sql| auth::delete_session(s, sql, token_hash))
+    }
+
+    fn create_api_token(&self, token: &ApiToken, secret_hash: &str) -> Result<(), StoreError> {
+        self.write(|s, sql| auth::create_api_token(s, sql, token, secret_hash))
+    }
+
+    fn api_token(&self, id: &str) -> Result<Option<(ApiToken, String)>, StoreError> {
+        self.read(|s, sql| auth::api_token(s, sql, id))
+    }
+
+    fn api_tokens(&self) -> Result<Vec<ApiToken>, StoreError> {
+        self.read(auth::api_tokens)
+    }
+
+    fn revoke_api_token(&self, id: &str) -> Result<bool, StoreError> {
+        let now = OffsetDateTime::now_utc();
+        self.write(|s, sql| auth::revoke_api_token(s, sql, id, now))
+    }
+
+    fn record_login_failure(
+        &self,
+        keys: &[&str],
+        forget_before: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let now = OffsetDateTime::now_utc();
+        self.write(|s, sql| auth::record_login_failure(s, sql, keys, now, forget_before))
+    }
+
+    fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> Result<u64, StoreError> {
+        self.read(|s, sql| auth::login_failures_since(s, sql, key, since))
+    }
+
+    fn clear_login_failures(&self, key: &str) -> Result<(), StoreError> {
+        self.write(|s, sql| auth::clear_login_failures(s, sql, key))
     }
 }

@@ -5,13 +5,19 @@ use anyhow::Result;
 use crate::cli::{Cli, Command};
 
 mod demo;
+mod demo_account;
 mod discover;
 mod eval;
 mod fetch;
 mod import;
+pub(crate) mod links;
+pub(crate) mod program;
+pub(crate) mod report;
 mod score;
 mod serve;
 mod status;
+mod token;
+mod user;
 
 pub fn run(cli: Cli) -> Result<()> {
     let open = || kith_store::open(cli.database_url.as_deref(), &cli.data);
@@ -23,6 +29,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Serve(args) => serve::run(open()?, args.bind),
         Command::Status(args) => status::run(open()?.as_ref(), args),
         Command::Eval(args) => eval::run(args),
+        Command::User(cmd) => user::run(open()?.as_ref(), cmd),
+        Command::Token(cmd) => token::run(open()?.as_ref(), cmd),
         Command::Fetch(args) => fetch::run(args, open),
+        Command::Program(cmd) => program::run(open()?.as_ref(), cmd),
+        Command::Links(cmd) => links::run(open()?.as_ref(), cmd),
+        Command::Report(cmd) => report::run(open()?.as_ref(), cmd),
     }
 }

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The referral redirect against nginx: wrk on `GET /r/{code}` (kith, every request a
+# person's click written durably to the embedded SQLite store, group-committed with
+# fsync) against nginx answering `return 302` from its config, on the same machine,
+# same wrk threads and connections. Then kith at half its measured maximum rate, for
+# latency. Figures go in docs/PERFORMANCE.md ("Redirect").
+#
+#   bench/redirect-bench.sh [connections] [seconds]
+#
+# Needs wrk and nginx (`apt-get install -y wrk nginx-light`). Only loopback traffic;
+# everything it starts is stopped on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+connections=${1:-64}
+seconds=${2:-20}
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/cache/kith-target}"
+cargo build --release -q -p kith
+kith="$CARGO_TARGET_DIR/release/kith"
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+
+work=$(mktemp -d /tmp/kith-redirect-bench.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A brand, one customer, one affiliate program and its member MAYA10.
+cat >"$work/brand.toml" <<'TOML'
+name = "Ridgeline Coffee Co."
+currency = "USD"
+website = "https://ridgeline.example"
+allowed_redirect_domains = ["ridgeline.example"]
+TOML
+echo '{"id":"c-1","source":"customer","email":"maya@example.com","first_name":"Maya"}' >"$work/customers.ndjson"
+k() { "$kith" --data "$work/data" "$@"; }
+k import customers "$work/customers.ndjson" >/dev/null
+k discover --brand "$work/brand.toml" --limit 1 >/dev/null
+k program create Affiliates --kind affiliate --commission 10% \
+  --destination "https://ridgeline.example/shop" >/dev/null
+k program enroll Affiliates c-1 >/dev/null
+
+"$kith" --data "$work/data" serve --bind 127.0.0.1:18080 2>"$work/serve.log" &
+pids+=($!)
+cat >"$work/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx-body;
+  proxy_temp_path $work/nginx-proxy;
+  fastcgi_temp_path $work/nginx-fastcgi;
+  uwsgi_temp_path $work/nginx-uwsgi;
+  scgi_temp_path $work/nginx-scgi;
+  server {
+    listen 127.0.0.1:18081;
+    location / {
+      return 302 "https://ridgeline.example/shop?utm_source=kith&utm_medium=referral&utm_campaign=Affiliates&utm_content=MAYA10";
+    }
+  }
+}
+NGINX
+"$nginx_bin" -p "$work" -c "$work/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+for _ in $(seq 1 100); do
+  curl -fs -o /dev/null http://127.0.0.1:18080/healthz && curl -s -o /dev/null http://127.0.0.1:18081/ && break
+  sleep 0.1
+done
+
+bench() { # name url [delay_ms]
+  KITH_BENCH_PATH=/r/MAYA10 KITH_BENCH_DELAY_MS="${3:-0}" \
+    wrk -t2 -c"$connections" -d"${seconds}s" -s bench/redirect-paced.lua "$2" | grep '^result' | sed "s/^result/$1/"
+}
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+warm() { wrk -t2 -c"$connections" -d3s -s bench/redirect-paced.lua "$1" >/dev/null; }
+
+echo "== $(nproc) cores, wrk -t2 -c$connections -d${seconds}s, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+warm http://127.0.0.1:18081
+nginx_line=$(bench nginx http://127.0.0.1:18081)
+echo "$nginx_line"
+warm http://127.0.0.1:18080
+kith_line=$(bench kith http://127.0.0.1:18080)
+echo "$kith_line"
+nginx_rps=$(echo "$nginx_line" | field rps)
+kith_rps=$(echo "$kith_line" | field rps)
+echo "kith/nginx = $(awk "BEGIN { printf \"%.2f\", $kith_rps / $nginx_rps }")"
+
+# Where the time goes: the same redirect for a bot (answered, nothing stored), and the
+# router alone (/healthz).
+KITH_BENCH_PATH=/r/MAYA10 wrk -t2 -c"$connections" -d"${seconds}s" -H "User-Agent: Googlebot/2.1" \
+  "http://127.0.0.1:18080/r/MAYA10" | sed -n 's/^Requests\/sec: */kith-bot-not-stored rps=/p'
+KITH_BENCH_PATH=/healthz wrk -t2 -c"$connections" -d"${seconds}s" -s bench/redirect-paced.lua \
+  http://127.0.0.1:18080 | grep '^result' | sed "s/^result/kith-healthz/"
+
+# Half of kith's maximum: each connection waits between requests (whole milliseconds).
+p50=$(echo "$kith_line" | field p50)
+delay=$(awk "BEGIN { d = 1000 * $connections / ($kith_rps / 2) - $p50; printf \"%d\", (d < 1 ? 1 : d + 0.5) }")
+half_line=$(bench "kith-half-load(delay=${delay}ms)" http://127.0.0.1:18080 "$delay")
+echo "$half_line"
+
+clicks=$(k status --format json | sed -n 's/.*"clicks": \([0-9]*\).*/\1/p')
+echo "clicks stored: $clicks; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+ls -l "$work/data" | sed -n 's/.* \([0-9]*\) .* \(kith.db.*\)$/\2 \1 bytes/p'
+grep -i error "$work/serve.log" | head -5 || true

@@ -1,0 +1,125 @@
+//! What the redirect knows of each code and of the brand, cached for [`TTL`] so a busy
+//! link costs no database read per click.
+//!
+//! A member paused or removed, or a brand whose allowed domains changed, is seen within
+//! [`TTL`]. Unknown codes are cached too, so a scan of random codes cannot make every
+//! request a query; the cache is emptied when it holds [`MAX_ENTRIES`].
+
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+use kith_core::BrandConfig;
+use kith_core::program::code::ReferralCode;
+use kith_core::program::redirect::{check_destination, tracked_url};
+
+use crate::AppState;
+use crate::error::Failure;
+
+/// How long a cached answer is trusted.
+pub(super) const TTL: Duration = Duration::from_secs(5);
+const MAX_ENTRIES: usize = 100_000;
+
+/// Where a code sends people.
+#[derive(Debug)]
+pub(crate) struct Target {
+    pub member_id: i64,
+    /// The destination with kith's UTM parameters; `None` when the destination is not
+    /// within the brand's allowed redirect domains (the link then answers 404).
+    pub tracked: Option<String>,
+    pub window_days: u32,
+}
+
+#[derive(Debug)]
+struct Entry {
+    loaded: Instant,
+    target: Option<Arc<Target>>,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct Links {
+    entries: RwLock<HashMap<ReferralCode, Entry>>,
+    brand: RwLock<Option<(Instant, Arc<BrandConfig>)>>,
+}
+
+impl Links {
+    /// The stored brand (a nameless one when none is stored).
+    pub(super) async fn brand(&self, state: &AppState) -> Result<Arc<BrandConfig>, Failure> {
+        if let Some((at, brand)) = self
+            .brand
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            && at.elapsed() < TTL
+        {
+            return Ok(Arc::clone(brand));
+        }
+        let text = state.blocking(|store| store.brand()).await?;
+        let brand = match text.map(|t| BrandConfig::from_toml(&t)) {
+            Some(Ok(b)) => b,
+            Some(Err(e)) => {
+                tracing::error!(error = %e, "the stored brand does not parse");
+                BrandConfig::named("")
+            }
+            None => BrandConfig::named(""),
+        };
+        let brand = Arc::new(brand);
+        *self.brand.write().unwrap_or_else(PoisonError::into_inner) =
+            Some((Instant::now(), Arc::clone(&brand)));
+        Ok(brand)
+    }
+
+    /// Where `code` sends people, or `None` for a code no member (still) has.
+    pub(super) async fn target(
+        &self,
+        state: &AppState,
+        code: &ReferralCode,
+    ) -> Result<Option<Arc<Target>>, Failure> {
+        if let Some(entry) = self
+            .entries
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(code)
+            && entry.loaded.elapsed() < TTL
+        {
+            return Ok(entry.target.clone());
+        }
+        let lookup = code.clone();
+        let link = state
+            .blocking(move |store| store.programs().link(&lookup))
+            .await?;
+        let target = match link {
+            None => None,
+            Some(link) => {
+                let brand = self.brand(state).await?;
+                let destination = link.destination.or_else(|| brand.website.clone());
+                let tracked = destination.and_then(|d| {
+                    match check_destination(&d, &brand.allowed_redirect_domains) {
+                        Ok(()) => Some(tracked_url(&d, &link.campaign, link.code.as_str())),
+                        Err(e) => {
+                            tracing::warn!(code = %link.code, error = %e, "link destination refused");
+                            None
+                        }
+                    }
+                });
+                Some(Arc::new(Target {
+                    member_id: link.member_id,
+                    tracked,
+                    window_days: link.window_days,
+                }))
+            }
+        };
+        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+        if entries.len() >= MAX_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(
+            code.clone(),
+            Entry {
+                loaded: Instant::now(),
+                target: target.clone(),
+            },
+        );
+        Ok(target)
+    }
+}

@@ -1,0 +1,92 @@
+//! The browser suite: starts the app on port 0 with the demo brand and runs
+//! `e2e/dashboard.mjs` (Playwright driving Debian's Chromium) against it.
+//!
+//! Skipped, with a notice, when `/usr/bin/chromium` or `e2e/node_modules` is missing —
+//! unless `CI=true`, where it fails instead.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::Command;
+
+use kith_server::AppState;
+use kith_store::Role;
+
+use crate::support::{App, PASSWORD, password_hash, seed_demo};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn e2e_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../e2e")
+}
+
+fn required() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Why the suite cannot run here, if it cannot.
+fn missing() -> Option<String> {
+    if !std::path::Path::new(CHROMIUM).exists() {
+        return Some(format!("{CHROMIUM} is missing (apt-get install chromium)"));
+    }
+    if !e2e_dir().join("node_modules/playwright-core").exists() {
+        return Some("e2e/node_modules is missing (cd e2e && npm ci)".into());
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        return Some("node is missing".into());
+    }
+    None
+}
+
+#[test]
+fn the_dashboard_works_in_a_real_browser() {
+    if let Some(why) = missing() {
+        assert!(
+            !required(),
+            "browser suite required under CI=true, but {why}"
+        );
+        let _ = writeln!(std::io::stderr(), "browser suite skipped: {why}");
+        return;
+    }
+    let app = App::sqlite();
+    seed_demo(app.store(), 1_500);
+    for (email, role) in [
+        ("owner@example.com", Role::Owner),
+        ("viewer@example.com", Role::Viewer),
+    ] {
+        app.store()
+            .create_user(email, password_hash(), role)
+            .unwrap();
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = runtime.spawn(kith_server::run(
+        listener,
+        AppState::new(app.shared_store()),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+
+    let screenshots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots");
+    let output = Command::new("node")
+        .arg(e2e_dir().join("dashboard.mjs"))
+        .env("KITH_URL", format!("http://{address}"))
+        .env("KITH_PASSWORD", PASSWORD)
+        .env("KITH_SCREENSHOTS", &screenshots)
+        .env("CHROMIUM", CHROMIUM)
+        .output()
+        .unwrap();
+    let _ = stop.send(());
+    let _ = runtime.block_on(server);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "browser suite failed\n{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("passed"), "{stdout}");
+}

@@ -1,0 +1,265 @@
+//! The member portal: a member signs in with a magic link (once) or a password they set,
+//! and sees their own codes, links, orders and earnings — never another member's,
+//! through any route of the app or any parameter.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use kith_core::Money;
+use kith_server::portal::issue_link;
+use kith_server::routes::table;
+use kith_store::programs::{FactSource, OrderFact};
+use time::OffsetDateTime;
+
+use crate::support::{App, Reply, urlencode};
+use crate::tracking::{BROWSER, app_for, click, done, stores, sync};
+
+/// Maya's and Leo's data: what one must never see of the other.
+const MAYA: &[&str] = &["MAYA10", "maya-order-1", "maya@example.com"];
+const LEO: &[&str] = &["LEO10", "leo-order-1", "leo@example.com"];
+
+fn order(id: &str, code: &str, cents: i64) -> OrderFact {
+    OrderFact {
+        order_id: id.into(),
+        source: FactSource::Webhook,
+        placed_at: OffsetDateTime::now_utc(),
+        currency: "USD".into(),
+        subtotal: Money::from_minor(cents),
+        email: Some("buyer@example.net".into()),
+        customer_id: None,
+        discount_codes: vec![code.into()],
+        visitor: None,
+        landing_code: None,
+        ip_hash: None,
+    }
+}
+
+/// Maya and Leo with a click and an order each.
+async fn members_app(db: kith_store::testing::TestStore) -> App {
+    let app = app_for(db);
+    app.send(click("/r/MAYA10", Some(BROWSER))).await;
+    app.send(click("/r/LEO10", Some(BROWSER))).await;
+    sync(|| {
+        let p = app.store().programs();
+        let now = OffsetDateTime::now_utc();
+        p.receive_order(None, &order("maya-order-1", "MAYA10", 12_000), now)
+            .unwrap();
+        p.receive_order(None, &order("leo-order-1", "LEO10", 34_500), now)
+            .unwrap();
+    });
+    app
+}
+
+fn with_cookie(mut req: Request<Body>, cookie: &str) -> Request<Body> {
+    req.headers_mut().insert(
+        header::COOKIE,
+        format!("kith_portal={cookie}").parse().unwrap(),
+    );
+    req
+}
+
+fn get(path: &str, cookie: &str) -> Request<Body> {
+    with_cookie(Request::get(path).body(Body::empty()).unwrap(), cookie)
+}
+
+fn post(path: &str, cookie: Option<&str>, form: &str) -> Request<Body> {
+    let req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_owned()))
+        .unwrap();
+    match cookie {
+        Some(c) => with_cookie(req, c),
+        None => req,
+    }
+}
+
+fn portal_cookie(reply: &Reply) -> String {
+    let set = reply.headers[header::SET_COOKIE].to_str().unwrap();
+    let value = set.split(';').next().unwrap();
+    value.strip_prefix("kith_portal=").unwrap().to_owned()
+}
+
+/// Signs `person` in with a fresh magic link; the session cookie.
+async fn sign_in(app: &App, person: &str) -> String {
+    let token = sync(|| issue_link(app.store(), person, OffsetDateTime::now_utc()).unwrap());
+    let reply = app
+        .send(
+            Request::get(format!("/portal/link/{token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.location(), Some("/portal"));
+    let again = app
+        .send(
+            Request::get(format!("/portal/link/{token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND, "a link works once");
+    portal_cookie(&reply)
+}
+
+/// Nothing of `theirs` in the answer — except what the request itself named (a 404
+/// page repeats the path it was asked for).
+fn assert_none_of(reply: &Reply, theirs: &[&str], what: &str) {
+    for secret in theirs.iter().filter(|s| !what.contains(*s)) {
+        assert!(
+            !reply.body.contains(secret),
+            "{what} shows {secret}: {}",
+            reply.body
+        );
+        if let Some(l) = reply.location() {
+            assert!(
+                !l.contains(secret) || what.starts_with("GET /r/"),
+                "{what} → {l}"
+            );
+        }
+    }
+}
+
+/// Every route of the app, filled in with the other member's identifiers.
+fn every_route_as(theirs: &str) -> Vec<(String, String)> {
+    table()
+        .iter()
+        .map(|r| {
+            let path = r
+                .path
+                .replace("{code}", theirs)
+                .replace("{token}", "0000")
+                .replace("{*path}", "kith.css")
+                .replace("{id}", "c-2");
+            (r.method.to_string(), path)
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_member_sees_their_own_figures_and_never_anothers_through_any_route() {
+    for db in stores() {
+        let app = members_app(db).await;
+        for (me, mine, theirs, their_code, their_id) in [
+            ("c-1", MAYA, LEO, "LEO10", "c-2"),
+            ("c-2", LEO, MAYA, "MAYA10", "c-1"),
+        ] {
+            let cookie = sign_in(&app, me).await;
+            let page = app.send(get("/portal", &cookie)).await;
+            assert_eq!(page.status, StatusCode::OK);
+            for item in &mine[..2] {
+                assert!(page.body.contains(item), "{me} sees {item}");
+            }
+            let json = app.send(get("/portal/api/me", &cookie)).await.json();
+            assert_eq!(json["person_id"], me);
+            assert_eq!(json["memberships"][0]["figures"]["clicks"], 1);
+            assert_eq!(json["memberships"][0]["figures"]["orders"], 1);
+            // Parameters naming the other member change nothing.
+            let probes = [
+                format!("/portal?person_id={their_id}&code={their_code}"),
+                format!("/portal/api/me?person_id={their_id}"),
+                format!("/portal/api/me?member={their_code}&person={their_id}"),
+                format!(
+                    "/portal/api/me?person_id[]={their_id}&me={}",
+                    urlencode(their_id)
+                ),
+                format!("/portal/{their_id}"),
+                format!("/portal/api/{their_id}"),
+                format!("/portal/api/me/{their_code}"),
+            ];
+            for path in &probes {
+                let reply = app.send(get(path, &cookie)).await;
+                assert_none_of(&reply, theirs, &format!("GET {path}"));
+            }
+            // Every route of the app, with the other member's ids in its parameters.
+            for (method, path) in every_route_as(their_code) {
+                let req = if method == "POST" {
+                    post(&path, Some(&cookie), &format!("person_id={their_id}"))
+                } else {
+                    get(&path, &cookie)
+                };
+                let reply = app.send(req).await;
+                assert_none_of(&reply, theirs, &format!("{method} {path}"));
+            }
+        }
+        done(app);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_session_the_portal_shows_nothing() {
+    let app = members_app(kith_store::testing::sqlite()).await;
+    let page = app
+        .send(Request::get("/portal").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location(), Some("/portal/login"));
+    let api = app.send(get("/portal/api/me", "forged-cookie")).await;
+    assert_eq!(api.status, StatusCode::UNAUTHORIZED);
+    // A dashboard session is not a portal session, and a portal session no dashboard one.
+    let cookie = sign_in(&app, "c-1").await;
+    let dashboard = app.send(get("/api/v1/candidates", &cookie)).await;
+    assert_eq!(dashboard.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_member_sets_a_password_signs_in_with_it_and_signs_out() {
+    let app = members_app(kith_store::testing::sqlite()).await;
+    let cookie = sign_in(&app, "c-1").await;
+    let short = app
+        .send(post("/portal/password", Some(&cookie), "password=short"))
+        .await;
+    assert_eq!(short.status, StatusCode::BAD_REQUEST);
+    let set = app
+        .send(post(
+            "/portal/password",
+            Some(&cookie),
+            "password=correct+horse+battery",
+        ))
+        .await;
+    assert_eq!(set.status, StatusCode::SEE_OTHER);
+    let wrong = app
+        .send(post(
+            "/portal/login",
+            None,
+            "email=maya%40example.com&password=wrong+horse+battery",
+        ))
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let no_password = app
+        .send(post(
+            "/portal/login",
+            None,
+            "email=leo%40example.com&password=correct+horse+battery",
+        ))
+        .await;
+    assert_eq!(no_password.status, StatusCode::UNAUTHORIZED);
+    let mut cross_site = post(
+        "/portal/login",
+        None,
+        "email=MAYA%40example.com&password=correct+horse+battery",
+    );
+    cross_site
+        .headers_mut()
+        .insert(header::ORIGIN, "https://evil.test".parse().unwrap());
+    cross_site
+        .headers_mut()
+        .insert(header::HOST, "kith.example".parse().unwrap());
+    assert_eq!(app.send(cross_site).await.status, StatusCode::FORBIDDEN);
+    let signed_in = app
+        .send(post(
+            "/portal/login",
+            None,
+            "email=MAYA%40example.com&password=correct+horse+battery",
+        ))
+        .await;
+    assert_eq!(signed_in.status, StatusCode::SEE_OTHER);
+    let session = portal_cookie(&signed_in);
+    assert_eq!(
+        app.send(get("/portal", &session)).await.status,
+        StatusCode::OK
+    );
+    let out = app.send(post("/portal/logout", Some(&session), "")).await;
+    assert_eq!(out.location(), Some("/portal/login"));
+    let after = app.send(get("/portal", &session)).await;
+    assert_eq!(after.location(), Some("/portal/login"), "the session ended");
+}

@@ -1,0 +1,127 @@
+//! `kith report roi`: per program (and, with `--by-member`, per member) the clicks,
+//! unique clicks, attributed orders, revenue net of refunds, commission, total cost,
+//! ROI against the industry's $7.65 per $1, and earned media value — reported beside
+//! revenue, never added to it.
+//!
+//! JSON keys, in order: `program, clicks, unique_clicks, orders, revenue, commission,
+//! cost, roi, emv` (the contract), then `currency, kind, industry_roi, pending,
+//! approved, paid`, and `code, person_id` on member rows. Money is a decimal string;
+//! `roi` is a number with two decimals, `null` when nothing was spent.
+
+use anyhow::Result;
+use clap::{Args, Subcommand, ValueEnum};
+use kith_core::program::emv::INDUSTRY_ROI;
+use kith_store::Store;
+use kith_store::programs::RoiRow;
+use serde_json::{Map, Value, json};
+use time::OffsetDateTime;
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Return on investment and earned media value per program.
+    Roi(RoiArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RoiArgs {
+    #[arg(long)]
+    pub program: Option<String>,
+    /// Add a row per member after each program's row.
+    #[arg(long)]
+    pub by_member: bool,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ReportFormat,
+}
+
+fn roi_number(roi: Option<f64>) -> Value {
+    match roi {
+        Some(r) if r.is_finite() => json!((r * 100.0).round() / 100.0),
+        _ => Value::Null,
+    }
+}
+
+/// One row as the JSON contract orders its keys.
+pub fn row_json(r: &RoiRow) -> Value {
+    let mut o = Map::new();
+    o.insert("program".into(), json!(r.program));
+    o.insert("clicks".into(), json!(r.clicks));
+    o.insert("unique_clicks".into(), json!(r.unique_clicks));
+    o.insert("orders".into(), json!(r.orders));
+    o.insert("revenue".into(), json!(r.revenue.to_string()));
+    o.insert("commission".into(), json!(r.commission.to_string()));
+    o.insert("cost".into(), json!(r.cost.to_string()));
+    o.insert("roi".into(), roi_number(r.roi));
+    o.insert("emv".into(), json!(r.emv.to_string()));
+    o.insert("currency".into(), json!(r.currency));
+    o.insert("kind".into(), json!(r.kind.as_str()));
+    o.insert("industry_roi".into(), json!(INDUSTRY_ROI));
+    o.insert("pending".into(), json!(r.pending.to_string()));
+    o.insert("approved".into(), json!(r.approved.to_string()));
+    o.insert("paid".into(), json!(r.paid.to_string()));
+    if let Some(code) = &r.code {
+        o.insert("code".into(), json!(code));
+        o.insert("person_id".into(), json!(r.person_id));
+    }
+    Value::Object(o)
+}
+
+pub fn run(store: &dyn Store, cmd: &ReportCommand) -> Result<()> {
+    let ReportCommand::Roi(args) = cmd;
+    let rows = store.programs().roi(
+        args.program.as_deref(),
+        args.by_member,
+        OffsetDateTime::now_utc(),
+    )?;
+    match args.format {
+        ReportFormat::Json => {
+            let list: Vec<Value> = rows.iter().map(row_json).collect();
+            println!("{}", serde_json::to_string_pretty(&list)?);
+        }
+        ReportFormat::Table => print!("{}", table(&rows)),
+    }
+    Ok(())
+}
+
+/// The ROI report as a table for the terminal.
+pub fn table(rows: &[RoiRow]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<26} {:>7} {:>7} {:>6} {:>12} {:>11} {:>11} {:>7} {:>11}",
+        "program", "clicks", "unique", "orders", "revenue", "commission", "cost", "ROI", "EMV"
+    );
+    for r in rows {
+        let name = match &r.code {
+            Some(code) => format!("  {code}"),
+            None => r.program.clone(),
+        };
+        let roi = r.roi.map_or_else(|| "-".to_owned(), |x| format!("{x:.2}x"));
+        let _ = writeln!(
+            out,
+            "{:<26} {:>7} {:>7} {:>6} {:>12} {:>11} {:>11} {:>7} {:>11}",
+            name,
+            r.clicks,
+            r.unique_clicks,
+            r.orders,
+            r.revenue.to_string(),
+            r.commission.to_string(),
+            r.cost.to_string(),
+            roi,
+            r.emv.to_string()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nROI is revenue per $1 of cost (commission + fees + seeding); the industry \
+         figure is ${INDUSTRY_ROI:.2} per $1.\nEMV (earned media value of members' posts \
+         about the brand) is shown beside revenue and never counted in it."
+    );
+    out
+}
