@@ -1,4 +1,4 @@
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::Stdio;
 
@@ -49,24 +49,7 @@ fn demo_without_no_serve_serves_healthz_and_the_sign_in_page() {
         .spawn()
         .unwrap();
     let mut server = Server(child);
-    let stderr = server.0.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    // Keep draining stderr so the server never writes into a closed pipe.
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(rest) = line.split("serving on http://").nth(1) {
-                let _ = tx.send(
-                    rest.split_whitespace()
-                        .next()
-                        .unwrap_or_default()
-                        .to_owned(),
-                );
-            }
-        }
-    });
-    let addr = rx
-        .recv_timeout(std::time::Duration::from_secs(120))
-        .expect("the server says where it listens");
+    let addr = crate::support::listen_address(&mut server.0);
 
     let (status, body) = get(&addr, "/healthz");
     assert_eq!(status, 200);
