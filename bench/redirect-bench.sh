@@ -5,7 +5,10 @@
 # same wrk threads and connections. Then kith at half its measured maximum rate, for
 # latency. Figures go in docs/PERFORMANCE.md ("Redirect").
 #
-#   bench/redirect-bench.sh [connections] [seconds]
+#   bench/redirect-bench.sh [connections] [seconds] [runs]
+#
+# The machine is shared: nginx and kith alternate, `runs` times each, and the best run of
+# each side is kept, so both see the same conditions.
 #
 # Needs wrk and nginx (`apt-get install -y wrk nginx-light`). Only loopback traffic;
 # everything it starts is stopped on exit.
@@ -14,6 +17,7 @@ cd "$(dirname "$0")/.."
 
 connections=${1:-64}
 seconds=${2:-20}
+runs=${3:-3}
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/cache/kith-target}"
 cargo build --release -q -p kith
 kith="$CARGO_TARGET_DIR/release/kith"
@@ -78,12 +82,25 @@ bench() { # name url [delay_ms]
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 warm() { wrk -t2 -c"$connections" -d3s -s bench/redirect-paced.lua "$1" >/dev/null; }
 
-echo "== $(nproc) cores, wrk -t2 -c$connections -d${seconds}s, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== $(nproc) cores, wrk -t2 -c$connections -d${seconds}s, best of $runs, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 warm http://127.0.0.1:18081
-nginx_line=$(bench nginx http://127.0.0.1:18081)
-echo "$nginx_line"
 warm http://127.0.0.1:18080
-kith_line=$(bench kith http://127.0.0.1:18080)
+best() { # keeps the line with the higher rps: best "$current" "$new"
+  if [ -z "$1" ] || awk "BEGIN { exit !($(echo "$2" | field rps) > $(echo "$1" | field rps)) }"; then
+    echo "$2"
+  else
+    echo "$1"
+  fi
+}
+nginx_line=""
+kith_line=""
+for run in $(seq 1 "$runs"); do
+  n=$(bench nginx http://127.0.0.1:18081); echo "  run $run: $n"
+  k=$(bench kith http://127.0.0.1:18080); echo "  run $run: $k"
+  nginx_line=$(best "$nginx_line" "$n")
+  kith_line=$(best "$kith_line" "$k")
+done
+echo "$nginx_line"
 echo "$kith_line"
 nginx_rps=$(echo "$nginx_line" | field rps)
 kith_rps=$(echo "$kith_line" | field rps)
@@ -99,10 +116,11 @@ KITH_BENCH_PATH=/healthz wrk -t2 -c"$connections" -d"${seconds}s" -s bench/redir
 # Half of kith's maximum: each connection waits between requests (whole milliseconds).
 p50=$(echo "$kith_line" | field p50)
 delay=$(awk "BEGIN { d = 1000 * $connections / ($kith_rps / 2) - $p50; printf \"%d\", (d < 1 ? 1 : d + 0.5) }")
-half_line=$(bench "kith-half-load(delay=${delay}ms)" http://127.0.0.1:18080 "$delay")
-echo "$half_line"
+for run in $(seq 1 "$runs"); do
+  bench "kith-half-load(delay=${delay}ms) run $run" http://127.0.0.1:18080 "$delay"
+done
 
 clicks=$(k status --format json | sed -n 's/.*"clicks": \([0-9]*\).*/\1/p')
 echo "clicks stored: $clicks; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-ls -l "$work/data" | sed -n 's/.* \([0-9]*\) .* \(kith.db.*\)$/\2 \1 bytes/p'
+stat -c '%n: %s bytes' "$work"/data/kith.db*
 grep -i error "$work/serve.log" | head -5 || true

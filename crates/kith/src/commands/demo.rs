@@ -12,7 +12,6 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use kith_core::program::ProgramKind;
-use kith_core::program::code::ReferralCode;
 use kith_core::{BrandConfig, CandidateQuery, Money, PersonSource, SourceFilter};
 use kith_io::candidates::{CandidateFormat, write_candidates};
 use kith_io::demo::{DemoOptions, write_demo};
@@ -283,8 +282,10 @@ fn run_programs(store: &Arc<dyn Store>, brand: &BrandConfig, seed: u64) -> Resul
     let rows = p.roi(None, false, OffsetDateTime::now_utc())?;
     print!("{}", crate::commands::report::table(&rows));
     if let Some(m) = members.first() {
-        let code: &ReferralCode = &m.code;
-        println!("\n`kith links list` lists every code and link (e.g. /r/{code}).");
+        println!(
+            "\n`kith links list` lists every code and link (e.g. /r/{}).",
+            m.code
+        );
     }
     Ok(())
 }
