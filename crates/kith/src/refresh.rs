@@ -2,9 +2,8 @@
 //! store's data version moved since they were computed.
 
 use anyhow::{Context, Result};
-use kith_core::{BrandConfig, score_population};
+use kith_core::BrandConfig;
 use kith_store::Store;
-use time::OffsetDateTime;
 
 use crate::progress;
 
@@ -33,21 +32,11 @@ pub fn save_brand(store: &dyn Store, brand: &BrandConfig, text: &str) -> Result<
     Ok(())
 }
 
-/// Rescores when the data changed since the last scoring; returns whether it did.
-pub fn refresh(store: &dyn Store) -> Result<bool> {
-    let version = store.data_version()?;
-    if store.scored_version()? == Some(version) {
-        return Ok(false);
-    }
-    let brand = stored_brand(store)?;
+/// Rescores when the data changed since the last scoring, with the same rule the server
+/// uses after an upload (`kith_server::rescore`), so the two can never disagree.
+pub fn refresh(store: &dyn Store) -> Result<()> {
     let bar = progress::spinner("scoring");
-    let population = store
-        .population()
-        .context("cannot read the store for scoring")?;
-    let candidates = score_population(&population, &brand, OffsetDateTime::now_utc());
-    store
-        .replace_candidates(&candidates, version)
-        .context("cannot save the scores")?;
+    let result = kith_server::rescore(store).map_err(|e| anyhow::anyhow!("{e}"));
     bar.finish_and_clear();
-    Ok(true)
+    result.context("cannot score the store")
 }
