@@ -37,6 +37,9 @@ impl Term {
 pub struct BrandMatcher {
     brand: Vec<Term>,
     competitors: Vec<Term>,
+    /// The first word of every brand term: an ASCII text that contains none of them,
+    /// in any case, cannot mention the brand. `None` when a term is not ASCII.
+    first_words: Option<aho_corasick::AhoCorasick>,
 }
 
 /// A word of the text being matched, folded, with its byte span and sigil.
@@ -56,9 +59,30 @@ impl BrandMatcher {
             t.dedup();
             t
         };
+        let ours = terms(brand.terms());
+        let firsts: Vec<&str> = ours.iter().map(|t| t.words[0].as_str()).collect();
+        let first_words = firsts
+            .iter()
+            .all(|w| w.is_ascii())
+            .then(|| {
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(&firsts)
+                    .ok()
+            })
+            .flatten();
         BrandMatcher {
-            brand: terms(brand.terms()),
+            brand: ours,
             competitors: terms(brand.competitors.clone()),
+            first_words,
+        }
+    }
+
+    /// A cheap test that rules out most texts before they are split into words.
+    fn may_mention(&self, text: &str) -> bool {
+        match &self.first_words {
+            Some(words) if text.is_ascii() => words.is_match(text),
+            _ => !self.brand.is_empty(),
         }
     }
 
@@ -68,7 +92,7 @@ impl BrandMatcher {
 
     /// Whether the text mentions the brand.
     pub fn mentions(&self, text: &str) -> bool {
-        self.find(text).iter().any(|m| m.subject == Subject::Brand)
+        self.may_mention(text) && self.find(text).iter().any(|m| m.subject == Subject::Brand)
     }
 
     /// Every mention of the brand and of others (competitors, other @handles), in order.
@@ -101,6 +125,9 @@ impl BrandMatcher {
 
     /// What the text says about the brand; `None` when it does not mention it.
     pub fn sentiment(&self, text: &str) -> Option<Analysis> {
+        if !self.may_mention(text) {
+            return None;
+        }
         let mentions = self.find(text);
         mentions
             .iter()
@@ -209,34 +236,62 @@ pub struct BrandLove {
 const STARS_SHARE: f64 = 0.7;
 
 pub fn brand_love(matcher: &BrandMatcher, posts: &[&Post], reviews: &[&Review]) -> BrandLove {
-    let mut love = BrandLove::default();
-    let mut scores: Vec<f64> = Vec::new();
+    let mut tally = PostLove::default();
     for post in posts {
+        tally.add(matcher, post);
+    }
+    tally.with_reviews(reviews)
+}
+
+/// What a profile's posts say about the brand, folded one post at a time so that a
+/// profile can be measured before anyone knows whose it is (reviews come later).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostLove {
+    mentions: u32,
+    positive: u32,
+    negative: u32,
+    /// Per mentioning post, its score −1…1, in the order the posts came.
+    scores: Vec<f64>,
+}
+
+impl PostLove {
+    pub fn add(&mut self, matcher: &BrandMatcher, post: &Post) {
         let Some(analysis) = post.caption.as_deref().and_then(|c| matcher.sentiment(c)) else {
-            continue;
+            return;
         };
-        love.mentions += 1;
+        self.mentions += 1;
         match analysis.polarity {
-            Polarity::Positive => love.positive_posts += 1,
-            Polarity::Negative => love.negative_posts += 1,
+            Polarity::Positive => self.positive += 1,
+            Polarity::Negative => self.negative += 1,
             Polarity::Neutral => {}
         }
-        scores.push(analysis.score);
+        self.scores.push(analysis.score);
     }
-    let mut rating_sum = 0u32;
-    for review in reviews {
-        love.reviews += 1;
-        rating_sum += u32::from(review.rating);
-        scores.push(review_score(review));
+
+    /// The brand love of the profile's owner, whose reviews count beside the posts.
+    pub fn with_reviews(&self, reviews: &[&Review]) -> BrandLove {
+        let mut love = BrandLove {
+            mentions: self.mentions,
+            positive_posts: self.positive,
+            negative_posts: self.negative,
+            ..BrandLove::default()
+        };
+        let mut scores = self.scores.clone();
+        let mut rating_sum = 0u32;
+        for review in reviews {
+            love.reviews += 1;
+            rating_sum += u32::from(review.rating);
+            scores.push(review_score(review));
+        }
+        if love.reviews > 0 {
+            love.mean_rating = Some(f64::from(rating_sum) / f64::from(love.reviews));
+        }
+        if !scores.is_empty() {
+            let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+            love.sentiment = Some((100.0 * mean).clamp(-100.0, 100.0));
+        }
+        love
     }
-    if love.reviews > 0 {
-        love.mean_rating = Some(f64::from(rating_sum) / f64::from(love.reviews));
-    }
-    if !scores.is_empty() {
-        let mean = scores.iter().sum::<f64>() / scores.len() as f64;
-        love.sentiment = Some((100.0 * mean).clamp(-100.0, 100.0));
-    }
-    love
 }
 
 /// A review's score, −1…1: its stars (1 → −1, 3 → 0, 5 → 1) refined by its text.

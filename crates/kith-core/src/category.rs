@@ -1,10 +1,9 @@
 //! Interest categories from what a creator writes: bio, captions and hashtags.
 //!
 //! A built-in taxonomy maps each category to stems; words match a stem at their start
-//! (`recipe` matches `recipes`), and hashtags match a stem anywhere inside them, which
-//! segments compounds like `#plantbasedrecipes` without a dictionary.
-
-use std::collections::BTreeMap;
+//! (`recipe` matches `recipes`), and hashtags are segmented into the stems inside them
+//! (`#plantbasedrecipes`), longest match first, so that a known longer word hides the
+//! stem inside it (`#teamwork` says nothing about tea).
 
 /// The taxonomy: category name → word stems that signal it.
 pub const TAXONOMY: &[(&str, &[&str])] = &[
@@ -234,6 +233,62 @@ pub const TAXONOMY: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Words that contain a stem but say nothing about its category (`team` is not `tea`,
+/// `vacation` is not `cat`). They take part in matching so that the longest word wins,
+/// then count for nothing.
+const NOT_A_SIGNAL: &[&str] = &[
+    "team",
+    "teach",
+    "steam",
+    "instead",
+    "tear",
+    "tease",
+    "category",
+    "catch",
+    "cater",
+    "cattle",
+    "catalog",
+    "location",
+    "education",
+    "application",
+    "communication",
+    "party",
+    "start",
+    "smart",
+    "heart",
+    "earth",
+    "apart",
+    "apartment",
+    "department",
+    "article",
+    "artisan",
+    "pawn",
+    "petition",
+    "petal",
+    "petrol",
+    "competition",
+    "bandana",
+    "bandwidth",
+    "husband",
+    "dressing",
+    "booking",
+    "technique",
+    "gymnast",
+    "momentum",
+    "moment",
+    "dadbod",
+    "trailer",
+    "foundational",
+    "glowup",
+    "pettiness",
+    "carpet",
+    "trumpet",
+    "scatter",
+    "indicate",
+    "dedicate",
+    "delicate",
+];
+
 /// A category with the share of category signals that pointed to it (0–1).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CategoryScore {
@@ -241,49 +296,160 @@ pub struct CategoryScore {
     pub confidence: f64,
 }
 
-/// The top three categories whose confidence reaches 15 %, strongest first.
-pub fn categories<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<CategoryScore> {
-    let mut hits: BTreeMap<&'static str, u32> = BTreeMap::new();
-    for text in texts {
+/// Stems this short are ordinary English fragments (`art` in `party`, `cat` in
+/// `education`): a word must be the stem itself or its plural, and inside a hashtag the
+/// stem must start or end the tag or touch another recognised word.
+const SHORT_STEM: usize = 3;
+
+/// Every stem and blocker in one automaton; a pattern id maps to its category (or none).
+struct Matcher {
+    automaton: aho_corasick::AhoCorasick,
+    /// Per pattern: the category's index in [`TAXONOMY`], `None` for a blocker.
+    category: Vec<Option<usize>>,
+    len: Vec<usize>,
+}
+
+#[allow(
+    clippy::expect_used,
+    reason = "a few hundred fixed literals always build; every category test builds it"
+)]
+fn matcher() -> &'static Matcher {
+    static MATCHER: std::sync::OnceLock<Matcher> = std::sync::OnceLock::new();
+    MATCHER.get_or_init(|| {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut category = Vec::new();
+        for (i, (_, stems)) in TAXONOMY.iter().enumerate() {
+            for stem in *stems {
+                patterns.push(stem);
+                category.push(Some(i));
+            }
+        }
+        for word in NOT_A_SIGNAL {
+            if !patterns.contains(word) {
+                patterns.push(word);
+                category.push(None);
+            }
+        }
+        let len = patterns.iter().map(|p| p.len()).collect();
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Both)
+            .build(&patterns)
+            .expect("the taxonomy's stems form a valid automaton");
+        Matcher {
+            automaton,
+            category,
+            len,
+        }
+    })
+}
+
+/// Category signals counted over any number of texts; adding texts in any order gives
+/// the same counts, so a profile's posts can be folded in one at a time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CategoryCounts {
+    hits: [u32; TAXONOMY.len()],
+}
+
+impl CategoryCounts {
+    /// Counts the signals in one text (a bio or a caption).
+    pub fn add_text(&mut self, text: &str) {
+        let m = matcher();
         let lower = text.to_lowercase();
         for token in lower.split(|c: char| !(c.is_alphanumeric() || c == '#')) {
             if let Some(tag) = token.strip_prefix('#') {
-                for (name, stems) in TAXONOMY {
-                    if stems
-                        .iter()
-                        .any(|s| !s.contains(' ') && s.len() >= 3 && tag.contains(s))
-                    {
-                        *hits.entry(name).or_default() += 1;
-                    }
-                }
-            } else if token.len() >= 3 {
-                for (name, stems) in TAXONOMY {
-                    if stems.iter().any(|s| token.starts_with(s)) {
-                        *hits.entry(name).or_default() += 1;
-                    }
-                }
+                self.add_hashtag(m, tag);
+            } else if token.len() >= SHORT_STEM {
+                self.add_word(m, token);
             }
         }
     }
-    let total: u32 = hits.values().sum();
-    if total == 0 {
-        return Vec::new();
+
+    /// A word signals a category when it begins with a stem and no longer blocker;
+    /// short stems only as the whole word or its plural.
+    fn add_word(&mut self, m: &Matcher, word: &str) {
+        let input = aho_corasick::Input::new(word).anchored(aho_corasick::Anchored::Yes);
+        let Some(found) = m.automaton.find(input) else {
+            return;
+        };
+        let id = found.pattern().as_usize();
+        let Some(category) = m.category[id] else {
+            return;
+        };
+        let rest = &word[found.end()..];
+        if m.len[id] <= SHORT_STEM && !(rest.is_empty() || rest == "s" || rest == "es") {
+            return;
+        }
+        self.hits[category] += 1;
     }
-    let mut scores: Vec<CategoryScore> = hits
-        .into_iter()
-        .map(|(name, n)| CategoryScore {
-            name,
-            confidence: f64::from(n) / f64::from(total),
-        })
-        .collect();
-    scores.sort_by(|a, b| {
-        b.confidence
-            .total_cmp(&a.confidence)
-            .then_with(|| a.name.cmp(b.name))
-    });
-    scores.retain(|c| c.confidence >= 0.15);
-    scores.truncate(3);
-    scores
+
+    /// Segments a hashtag into the stems it contains, longest first from the left
+    /// (`#plantbasedrecipes` → plantbased, recipe), each counted once per tag.
+    fn add_hashtag(&mut self, m: &Matcher, tag: &str) {
+        let found: Vec<_> = m.automaton.find_iter(tag).collect();
+        let mut seen = [false; TAXONOMY.len()];
+        for (i, f) in found.iter().enumerate() {
+            let id = f.pattern().as_usize();
+            let Some(category) = m.category[id] else {
+                continue;
+            };
+            if m.len[id] <= SHORT_STEM {
+                let touches_start = f.start() == 0 || (i > 0 && found[i - 1].end() == f.start());
+                let touches_end = f.end() == tag.len()
+                    || found.get(i + 1).is_some_and(|n| n.start() == f.end())
+                    || tag[f.end()..] == *"s";
+                if !(touches_start || touches_end) {
+                    continue;
+                }
+            }
+            if !seen[category] {
+                seen[category] = true;
+                self.hits[category] += 1;
+            }
+        }
+    }
+
+    /// Adds another set of counts (e.g. another post's).
+    pub fn merge(&mut self, other: &CategoryCounts) {
+        for (a, b) in self.hits.iter_mut().zip(other.hits) {
+            *a += b;
+        }
+    }
+
+    /// The top three categories whose confidence reaches 15 %, strongest first.
+    pub fn scores(&self) -> Vec<CategoryScore> {
+        let total: u32 = self.hits.iter().sum();
+        if total == 0 {
+            return Vec::new();
+        }
+        let mut scores: Vec<CategoryScore> = self
+            .hits
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(i, n)| CategoryScore {
+                name: TAXONOMY[i].0,
+                confidence: f64::from(*n) / f64::from(total),
+            })
+            .collect();
+        scores.sort_by(|a, b| {
+            b.confidence
+                .total_cmp(&a.confidence)
+                .then_with(|| a.name.cmp(b.name))
+        });
+        scores.retain(|c| c.confidence >= 0.15);
+        scores.truncate(3);
+        scores
+    }
+}
+
+/// The top three categories whose confidence reaches 15 %, strongest first.
+pub fn categories<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<CategoryScore> {
+    let mut counts = CategoryCounts::default();
+    for text in texts {
+        counts.add_text(text);
+    }
+    counts.scores()
 }
 
 /// How well a creator's categories match the brand's targets, 0–1: the summed confidence
@@ -319,6 +485,33 @@ mod tests {
         let found = categories(["trail running and hiking", "my dog loves the trail"]);
         assert_eq!(found[0].name, "outdoors");
         assert!(found[0].confidence > 0.5);
+    }
+
+    #[test]
+    fn a_longer_known_word_hides_the_stem_inside_it() {
+        assert!(categories(["#teamwork makes the dream work"]).is_empty());
+        assert!(categories(["great team", "#education"]).is_empty());
+        assert_eq!(categories(["#vacationmode"])[0].name, "travel");
+    }
+
+    #[test]
+    fn short_stems_count_only_as_whole_words_or_at_a_tag_edge() {
+        assert_eq!(categories(["two cats"])[0].name, "pets");
+        assert!(categories(["catching up", "a party"]).is_empty());
+        assert_eq!(categories(["#greentea"])[0].name, "food & drink");
+        assert_eq!(categories(["#catsofinstagram"])[0].name, "pets");
+        assert!(categories(["#bobcatfans"]).is_empty());
+    }
+
+    #[test]
+    fn counts_fold_in_any_order() {
+        let texts = ["#hiking at dawn", "espresso and a croissant", "my dog"];
+        let mut forward = CategoryCounts::default();
+        texts.iter().for_each(|t| forward.add_text(t));
+        let mut backward = CategoryCounts::default();
+        texts.iter().rev().for_each(|t| backward.add_text(t));
+        assert_eq!(forward, backward);
+        assert_eq!(forward.scores(), categories(texts));
     }
 
     #[test]

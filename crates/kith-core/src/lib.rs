@@ -34,13 +34,14 @@ pub mod sentiment;
 pub mod tier;
 
 pub use brand::BrandConfig;
+pub use brand_love::BrandMatcher;
 pub use candidate::{CANDIDATE_COLUMNS, Candidate};
 pub use handle::{Handle, Platform};
 pub use money::Money;
 pub use population::{Population, ProfilePosts, PurchaseTotals};
 pub use query::{CandidateQuery, SortKey, SortOrder, SourceFilter};
 pub use record::{FieldError, Order, Person, PersonSource, Post, PostKind, Profile, Review};
-pub use score::score_population;
+pub use score::{Owners, ProfileMeasure, measure_profile, rank, score_population};
 pub use tier::{Band, Tier, TierBands};
 
 /// One canonical record of any kind, as an import yields them.

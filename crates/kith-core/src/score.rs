@@ -4,6 +4,10 @@
 //! and one per profile that nobody owns. Each profile is measured once, in parallel;
 //! the person's purchases and reviews are added to the rows that person owns. Employees
 //! are ranked by their fit as advocates, everyone else by their fit as creators.
+//!
+//! Scoring runs in two steps so that posts never need to be held all at once:
+//! [`measure_profile`] reads one profile's posts into a small [`ProfileMeasure`], and
+//! [`rank`] joins the measures with people, purchases and reviews.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -13,53 +17,66 @@ use time::OffsetDateTime;
 use crate::authenticity::{Authenticity, authenticity};
 use crate::benchmark::benchmark;
 use crate::brand::BrandConfig;
-use crate::brand_love::{BrandLove, BrandMatcher, brand_love};
+use crate::brand_love::{BrandLove, BrandMatcher, PostLove};
 use crate::candidate::Candidate;
 use crate::category::{CategoryScore, affinity, categories};
 use crate::customer_value::SpendRanking;
 use crate::engagement::{Engagement, engagement};
 use crate::fit::{Advocacy, Components, Explained, advocacy_fit, explain, fit};
 use crate::handle::{Handle, Platform};
-use crate::identity::resolve;
+use crate::identity::{Confirmation, resolve};
 use crate::money::Money;
-use crate::population::{Population, ProfilePosts};
-use crate::record::{Person, PersonSource, Review};
+use crate::population::{Population, PurchaseTotals};
+use crate::record::{Person, PersonSource, Post, Profile, Review};
 use crate::tier::Band;
 
-/// What one profile measures, before any person is attached.
+/// What one profile measures, before any person is attached: everything scoring needs
+/// from its posts.
 #[derive(Debug, Clone)]
-struct ProfileScore {
+pub struct ProfileMeasure {
     band: Option<Band>,
     engagement: Engagement,
     er_index: Option<f64>,
     authenticity: Authenticity,
     categories: Vec<CategoryScore>,
     affinity: Option<f64>,
+    love: PostLove,
 }
 
-fn measure(item: &ProfilePosts, brand: &BrandConfig, now: OffsetDateTime) -> ProfileScore {
-    let profile = &item.profile;
+/// Measures one profile from its posts (any order; each post once).
+pub fn measure_profile(
+    profile: &Profile,
+    posts: &[Post],
+    brand: &BrandConfig,
+    matcher: &BrandMatcher,
+    now: OffsetDateTime,
+) -> ProfileMeasure {
     let band = profile.followers.map(|f| brand.tiers.band(f));
-    let engagement = engagement(profile, &item.posts, now);
+    let engagement = engagement(profile, posts, now);
     let bench = band
         .and_then(|b| benchmark(profile.platform, b))
         .map(|b| b.rate);
     let er_index = engagement.rate.zip(bench).map(|(er, b)| er / b);
-    let authenticity = authenticity(profile, &item.posts, &engagement, bench);
+    let authenticity = authenticity(profile, posts, &engagement, bench);
     let texts = profile
         .bio
         .as_deref()
         .into_iter()
-        .chain(item.posts.iter().filter_map(|p| p.caption.as_deref()));
+        .chain(posts.iter().filter_map(|p| p.caption.as_deref()));
     let categories = categories(texts);
     let affinity = affinity(&categories, &brand.target_categories);
-    ProfileScore {
+    let mut love = PostLove::default();
+    for post in posts {
+        love.add(matcher, post);
+    }
+    ProfileMeasure {
         band,
         engagement,
         er_index,
         authenticity,
         categories,
         affinity,
+        love,
     }
 }
 
@@ -80,16 +97,44 @@ pub fn score_population(
     now: OffsetDateTime,
 ) -> Vec<Candidate> {
     let matcher = BrandMatcher::new(brand);
-    let by_key: HashMap<(Platform, &Handle), usize> = pop
-        .profiles
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ((p.profile.platform, &p.profile.handle), i))
-        .collect();
-    let measured: Vec<ProfileScore> = pop
+    let measured: Vec<(Profile, ProfileMeasure)> = pop
         .profiles
         .par_iter()
-        .map(|p| measure(p, brand, now))
+        .map(|p| {
+            let measure = measure_profile(&p.profile, &p.posts, brand, &matcher, now);
+            (p.profile.clone(), measure)
+        })
+        .collect();
+    let owners = Owners {
+        people: &pop.people,
+        reviews: &pop.reviews,
+        purchases: &pop.purchases,
+        confirmations: &pop.confirmations,
+    };
+    rank(&owners, &measured, brand)
+}
+
+/// Who may own the measured profiles, and what they bought and said.
+#[derive(Debug, Clone, Copy)]
+pub struct Owners<'a> {
+    pub people: &'a [Person],
+    /// Reviews already linked to a person id.
+    pub reviews: &'a [Review],
+    pub purchases: &'a [PurchaseTotals],
+    pub confirmations: &'a [Confirmation],
+}
+
+/// Joins measured profiles (one entry per profile) with the people who own them and
+/// returns candidates ranked best first.
+pub fn rank(
+    pop: &Owners<'_>,
+    measured: &[(Profile, ProfileMeasure)],
+    brand: &BrandConfig,
+) -> Vec<Candidate> {
+    let by_key: HashMap<(Platform, &Handle), usize> = measured
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _))| ((p.platform, &p.handle), i))
         .collect();
 
     let purchases: HashMap<&str, Money> = pop
@@ -112,7 +157,7 @@ pub fn score_population(
             .map(spend_of),
     );
     let mut reviews: BTreeMap<&str, Vec<&Review>> = BTreeMap::new();
-    for review in &pop.reviews {
+    for review in pop.reviews {
         if let Some(id) = review.person_id.as_deref() {
             reviews.entry(id).or_default().push(review);
         }
@@ -120,8 +165,8 @@ pub fn score_population(
 
     // Which rows to build: each person with the profiles identity resolution linked to
     // them, then the profiles nobody owns.
-    let profiles: Vec<_> = pop.profiles.iter().map(|p| p.profile.clone()).collect();
-    let resolution = resolve(&pop.people, &profiles, &pop.confirmations);
+    let profiles: Vec<Profile> = measured.iter().map(|(p, _)| p.clone()).collect();
+    let resolution = resolve(pop.people, &profiles, pop.confirmations);
     let mut linked: BTreeMap<&str, Vec<(Platform, usize)>> = BTreeMap::new();
     for link in &resolution.links {
         if let Some(&i) = by_key.get(&(link.platform, &link.handle)) {
@@ -133,8 +178,8 @@ pub fn score_population(
     }
     let mut owners: Vec<Owner<'_>> = Vec::new();
     let mut plan: Vec<(Option<usize>, usize)> = Vec::new();
-    let mut matched = vec![false; pop.profiles.len()];
-    for person in &pop.people {
+    let mut matched = vec![false; measured.len()];
+    for person in pop.people {
         let Some(profiled) = linked.get(person.id.as_str()) else {
             continue;
         };
@@ -156,16 +201,18 @@ pub fn score_population(
         }
     }
     plan.extend(
-        (0..pop.profiles.len())
+        (0..measured.len())
             .filter(|i| !matched[*i])
             .map(|i| (None, i)),
     );
 
+    let brand_unnamed = BrandMatcher::new(brand).is_empty();
     let mut rows: Vec<Candidate> = plan
         .par_iter()
         .map(|&(owner, i)| {
             let owner = owner.map(|o| &owners[o]);
-            row(owner, &pop.profiles[i], &measured[i], brand, &matcher)
+            let (profile, measure) = &measured[i];
+            row(owner, profile, measure, brand, brand_unnamed)
         })
         .collect();
     rows.sort_by(Candidate::ranking_cmp);
@@ -177,19 +224,18 @@ pub fn score_population(
 
 fn row(
     owner: Option<&Owner<'_>>,
-    item: &ProfilePosts,
-    m: &ProfileScore,
+    profile: &Profile,
+    m: &ProfileMeasure,
     brand: &BrandConfig,
-    matcher: &BrandMatcher,
+    brand_unnamed: bool,
 ) -> Candidate {
-    let posts: Vec<_> = item.posts.iter().collect();
-    let love: BrandLove = brand_love(matcher, &posts, owner.map_or(&[][..], |o| o.reviews));
+    let love: BrandLove = m.love.with_reviews(owner.map_or(&[][..], |o| o.reviews));
     let customer_value = owner.and_then(|o| o.customer_value);
     let is_employee = owner.is_some_and(|o| o.person.source() == PersonSource::Employee);
-    let brand_love_known = (!matcher.is_empty()).then_some(&love);
+    let brand_love_known = (!brand_unnamed).then_some(&love);
     let fit_score = if is_employee {
         advocacy_fit(&Advocacy {
-            followers: item.profile.followers,
+            followers: profile.followers,
             er_index: m.er_index,
             posts_per_week: m.engagement.posts_per_week,
             platforms: owner.map_or(&[][..], |o| o.platforms.as_slice()),
@@ -210,7 +256,7 @@ fn row(
         )
     };
     let mut explanation = explain(&Explained {
-        followers: item.profile.followers,
+        followers: profile.followers,
         band: m.band,
         engagement_rate: m.engagement.rate,
         er_index: m.er_index,
@@ -227,16 +273,16 @@ fn row(
     }
     let name = match owner.map(|o| o.person.display_name()) {
         Some(n) if !n.is_empty() => n,
-        _ => item.profile.display_name.clone().unwrap_or_default(),
+        _ => profile.display_name.clone().unwrap_or_default(),
     };
     Candidate {
         rank: 0,
         person_id: owner.map(|o| o.person.id.clone()),
         source: owner.map(|o| o.person.source()),
         name,
-        platform: item.profile.platform,
-        handle: item.profile.handle.clone(),
-        followers: item.profile.followers,
+        platform: profile.platform,
+        handle: profile.handle.clone(),
+        followers: profile.followers,
         tier: m.band.map(Band::tier),
         engagement_rate: m.engagement.rate.map(|r| round(r, 6)),
         er_index: m.er_index.map(|x| round(x, 2)),

@@ -11,5 +11,6 @@
 pub mod candidates;
 pub mod demo;
 pub mod formats;
+pub mod grouping;
 pub mod ndjson;
 pub mod social;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use kith_core::{Order, Person, PersonSource, Post, Profile, Record, Review};
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 /// A line longer than this is an error, not an allocation.
@@ -75,8 +76,7 @@ pub struct LineError {
 #[derive(Debug)]
 pub struct NdjsonReader<R> {
     input: R,
-    file: String,
-    kind: RecordKind,
+    parser: LineParser,
     line: u64,
     buf: Vec<u8>,
     bytes: Arc<AtomicU64>,
@@ -88,8 +88,10 @@ impl<R: BufRead> NdjsonReader<R> {
     pub fn new(input: R, file: impl Into<String>, kind: RecordKind) -> Self {
         NdjsonReader {
             input,
-            file: file.into(),
-            kind,
+            parser: LineParser {
+                file: file.into(),
+                kind,
+            },
             line: 0,
             buf: Vec::new(),
             bytes: Arc::new(AtomicU64::new(0)),
@@ -103,12 +105,7 @@ impl<R: BufRead> NdjsonReader<R> {
     }
 
     fn error(&self, field: Option<String>, message: impl Into<String>) -> LineError {
-        LineError {
-            file: self.file.clone(),
-            line: self.line,
-            field,
-            message: message.into(),
-        }
+        self.parser.error(self.line, field, message)
     }
 
     /// Reads one physical line into `buf`, refusing to grow past the cap.
@@ -141,7 +138,83 @@ impl<R: BufRead> NdjsonReader<R> {
         }
     }
 
-    fn parse_line(&self, text: &str) -> Result<Record, LineError> {
+    /// Reads lines up to about `max_bytes` and parses them on all cores; `None` at the
+    /// end of the file. The first bad line, in file order, is the batch's error, and
+    /// nothing after it is read.
+    pub fn next_batch(&mut self, max_bytes: usize) -> Option<Result<Vec<Record>, LineError>> {
+        if self.failed {
+            return None;
+        }
+        let mut text: Vec<u8> = Vec::with_capacity(max_bytes.min(64 << 20) + 4096);
+        let mut lines: Vec<(u64, std::ops::Range<usize>)> = Vec::new();
+        while text.len() < max_bytes {
+            match self.read_line() {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Err(e));
+                }
+            }
+            self.line += 1;
+            let start = text.len();
+            text.extend_from_slice(&self.buf);
+            lines.push((self.line, start..text.len()));
+        }
+        if lines.is_empty() {
+            return None;
+        }
+        let parsed: Vec<Result<Option<Record>, LineError>> = lines
+            .par_iter()
+            .map(|(line, range)| self.parser.parse(*line, &text[range.clone()]))
+            .collect();
+        let mut records = Vec::with_capacity(parsed.len());
+        for result in parsed {
+            match result {
+                Ok(Some(record)) => records.push(record),
+                Ok(None) => {}
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+        Some(Ok(records))
+    }
+}
+
+/// Turns one line's bytes into a validated record of the file's kind.
+#[derive(Debug, Clone)]
+struct LineParser {
+    file: String,
+    kind: RecordKind,
+}
+
+impl LineParser {
+    fn error(&self, line: u64, field: Option<String>, message: impl Into<String>) -> LineError {
+        LineError {
+            file: self.file.clone(),
+            line,
+            field,
+            message: message.into(),
+        }
+    }
+
+    /// `None` for a blank line.
+    fn parse(&self, line: u64, bytes: &[u8]) -> Result<Option<Record>, LineError> {
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let at = e.valid_up_to();
+            self.error(line, None, format!("not UTF-8 at byte {at}"))
+        })?;
+        // A UTF-8 byte-order mark may open the first line.
+        let text = text.trim_start_matches('\u{feff}').trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        self.parse_line(line, text).map(Some)
+    }
+
+    fn parse_line(&self, line: u64, text: &str) -> Result<Record, LineError> {
         let record = match self.kind {
             RecordKind::Customers | RecordKind::Employees => {
                 let default = if self.kind == RecordKind::Employees {
@@ -149,42 +222,50 @@ impl<R: BufRead> NdjsonReader<R> {
                 } else {
                     PersonSource::Customer
                 };
-                let person: Person = self.deserialize(text)?;
-                Record::Person(person.validated(default).map_err(|e| self.field_error(e))?)
+                let person: Person = self.deserialize(line, text)?;
+                Record::Person(
+                    person
+                        .validated(default)
+                        .map_err(|e| self.field_error(line, e))?,
+                )
             }
-            RecordKind::Profiles => Record::Profile(self.deserialize::<Profile>(text)?),
+            RecordKind::Profiles => Record::Profile(self.deserialize::<Profile>(line, text)?),
             RecordKind::Posts => {
-                let post: Post = self.deserialize(text)?;
-                Record::Post(post.validated().map_err(|e| self.field_error(e))?)
+                let post: Post = self.deserialize(line, text)?;
+                Record::Post(post.validated().map_err(|e| self.field_error(line, e))?)
             }
             RecordKind::Reviews => {
-                let review: Review = self.deserialize(text)?;
-                Record::Review(review.validated().map_err(|e| self.field_error(e))?)
+                let review: Review = self.deserialize(line, text)?;
+                Record::Review(review.validated().map_err(|e| self.field_error(line, e))?)
             }
             RecordKind::Orders => {
-                let order: Order = self.deserialize(text)?;
-                Record::Order(order.validated().map_err(|e| self.field_error(e))?)
+                let order: Order = self.deserialize(line, text)?;
+                Record::Order(order.validated().map_err(|e| self.field_error(line, e))?)
             }
         };
         Ok(record)
     }
 
-    fn field_error(&self, e: kith_core::FieldError) -> LineError {
-        self.error(Some(e.field.to_owned()), e.reason)
+    fn field_error(&self, line: u64, e: kith_core::FieldError) -> LineError {
+        self.error(line, Some(e.field.to_owned()), e.reason)
     }
 
-    fn deserialize<T: DeserializeOwned>(&self, text: &str) -> Result<T, LineError> {
+    fn deserialize<T: DeserializeOwned>(&self, line: u64, text: &str) -> Result<T, LineError> {
+        // Tracking the path costs on every line; only a failing line needs it.
+        if let Ok(value) = T::deserialize(&mut serde_json::Deserializer::from_str(text)) {
+            return Ok(value);
+        }
         let mut de = serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
             let message = tidy(&inner.to_string());
             if inner.is_syntax() || inner.is_eof() {
-                self.error(None, format!("not valid JSON: {message}"))
+                self.error(line, None, format!("not valid JSON: {message}"))
             } else if path == "." || path.is_empty() {
-                self.error(None, message)
+                self.error(line, None, message)
             } else {
-                self.error(Some(path), message)
+                self.error(line, Some(path), message)
             }
         })
     }
@@ -216,22 +297,14 @@ impl<R: BufRead> Iterator for NdjsonReader<R> {
                 }
             }
             self.line += 1;
-            let text = match std::str::from_utf8(&self.buf) {
-                Ok(t) => t,
+            match self.parser.parse(self.line, &self.buf) {
+                Ok(None) => continue,
+                Ok(Some(record)) => return Some(Ok(record)),
                 Err(e) => {
                     self.failed = true;
-                    let at = e.valid_up_to();
-                    return Some(Err(self.error(None, format!("not UTF-8 at byte {at}"))));
+                    return Some(Err(e));
                 }
-            };
-            // A UTF-8 byte-order mark may open the first line.
-            let text = text.trim_start_matches('\u{feff}').trim();
-            if text.is_empty() {
-                continue;
             }
-            let result = self.parse_line(text);
-            self.failed = result.is_err();
-            return Some(result);
         }
     }
 }
@@ -291,6 +364,33 @@ mod tests {
         );
         let err = results[0].as_ref().unwrap_err();
         assert_eq!(err.field.as_deref(), Some("followers"));
+    }
+
+    #[test]
+    fn batches_read_the_same_records_and_stop_at_the_first_bad_line() {
+        let good: String = (0..500)
+            .map(|i| format!("{{\"id\":\"{i}\"}}\n\n"))
+            .collect();
+        let one_by_one: Vec<Record> = read(RecordKind::Customers, &good)
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        let mut reader = NdjsonReader::new(good.as_bytes(), "people.ndjson", RecordKind::Customers);
+        let mut batched = Vec::new();
+        while let Some(batch) = reader.next_batch(100) {
+            batched.extend(batch.unwrap());
+        }
+        assert_eq!(batched, one_by_one);
+
+        // Lines 4 and 6 are both bad; parsed in parallel, line 4 must be the one named.
+        let bad = "{\"id\":\"1\"}\n{\"id\":\"2\"}\n\n{\"id\":7}\n{\"id\":\"5\"}\n{\n";
+        let mut reader = NdjsonReader::new(bad.as_bytes(), "people.ndjson", RecordKind::Customers);
+        let err = reader.next_batch(1 << 20).unwrap().unwrap_err();
+        assert_eq!(err.line, 4);
+        assert!(
+            reader.next_batch(1 << 20).is_none(),
+            "nothing after the error"
+        );
     }
 
     #[test]

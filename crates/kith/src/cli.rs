@@ -159,6 +159,9 @@ pub struct ScoreArgs {
     /// Output file: CSV, or JSON / NDJSON by extension. Standard output when absent.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Posts held in memory before sorted runs spill to temporary files, in MiB.
+    #[arg(long, default_value_t = 384)]
+    pub memory_mb: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

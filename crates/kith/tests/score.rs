@@ -61,3 +61,97 @@ fn score_writes_json_when_the_output_ends_in_json() {
         "no people given, so none matched"
     );
 }
+
+/// Scores the demo files with the given posts file and extra arguments; the CSV text.
+fn score_with(
+    kith: &Kith,
+    dir: &std::path::Path,
+    posts: &std::path::Path,
+    extra: &[&str],
+) -> (String, String) {
+    let out = kith.path("scored.csv");
+    let (brand, profiles) = (dir.join("brand.toml"), dir.join("profiles.ndjson"));
+    let mut args = vec![
+        "score",
+        "--brand",
+        brand.to_str().unwrap(),
+        "--profiles",
+        profiles.to_str().unwrap(),
+        "--posts",
+        posts.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let run = kith.run(&args);
+    assert!(run.status.success(), "{run:?}");
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    (std::fs::read_to_string(out).unwrap(), stderr)
+}
+
+#[test]
+fn posts_in_any_order_spilled_to_disk_or_not_score_the_same() {
+    let kith = Kith::new();
+    let dir = kith.demo(1_000);
+    let posts = dir.join("posts.ndjson");
+    let (held, _) = score_with(&kith, &dir, &posts, &[]);
+
+    // Reversed, so each profile's posts arrive scattered and last-first; a 1 MiB budget
+    // forces several sorted runs through temporary files.
+    let text = std::fs::read_to_string(&posts).unwrap();
+    let reversed: Vec<&str> = text.lines().rev().collect();
+    let shuffled = kith.path("reversed.ndjson");
+    std::fs::write(&shuffled, reversed.join("\n")).unwrap();
+    let (spilled, notice) = score_with(&kith, &dir, &shuffled, &["--memory-mb", "1"]);
+    assert!(notice.contains("runs on disk"), "{notice}");
+    assert_eq!(held, spilled);
+}
+
+#[test]
+fn a_repeated_post_counts_once_with_its_last_line() {
+    let kith = Kith::new();
+    let dir = kith.demo(800);
+    let posts = dir.join("posts.ndjson");
+    let (before, _) = score_with(&kith, &dir, &posts, &[]);
+
+    // Every post again, then every post a third time: the last lines are the originals.
+    let text = std::fs::read_to_string(&posts).unwrap();
+    let inflated: String = text
+        .lines()
+        .map(|l| l.replacen("\"likes\":", "\"likes\":9", 1) + "\n")
+        .collect();
+    let tripled = kith.path("tripled.ndjson");
+    std::fs::write(&tripled, format!("{text}{inflated}{text}")).unwrap();
+    let (after, _) = score_with(&kith, &dir, &tripled, &["--memory-mb", "1"]);
+    assert_eq!(after, before);
+}
+
+#[test]
+fn a_bad_post_line_names_the_file_and_line_and_writes_nothing() {
+    let kith = Kith::new();
+    let dir = kith.demo(800);
+    let text = std::fs::read_to_string(dir.join("posts.ndjson")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[6] = r#"{"platform":"instagram","handle":"a","post_id":"x","likes":"lots"}"#;
+    let broken = kith.path("broken.ndjson");
+    std::fs::write(&broken, lines.join("\n")).unwrap();
+    let out = kith.path("scored.csv");
+    let result = kith.run(&[
+        "score",
+        "--brand",
+        dir.join("brand.toml").to_str().unwrap(),
+        "--profiles",
+        dir.join("profiles.ndjson").to_str().unwrap(),
+        "--posts",
+        broken.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!result.status.success());
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains("broken.ndjson:7: field \"likes\""),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "no partial output");
+}

@@ -50,6 +50,10 @@ impl Token {
 
 /// Lower case without accents, with straight apostrophes: the form every lookup uses.
 pub(crate) fn fold(s: &str) -> String {
+    // Most captions are plain ASCII, where decomposition can change nothing.
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.nfkd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)

@@ -1,62 +1,124 @@
 //! `kith score`: stateless scoring of canonical NDJSON files, no store involved.
+//!
+//! Memory follows the number of profiles, not posts: people and profiles are held, posts
+//! stream through a [`Grouper`] that spills sorted runs to temporary files past
+//! `--memory-mb`, and each profile is measured as soon as its posts are together, on all
+//! cores, then dropped.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{BufReader, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use kith_core::{Handle, Platform, Population, Post, ProfilePosts, Record, score_population};
+use indicatif::ProgressBar;
+use kith_core::{
+    BrandConfig, BrandMatcher, Handle, Owners, Platform, Post, Profile, ProfileMeasure, Record,
+    measure_profile, rank,
+};
 use kith_io::candidates::{CandidateFormat, write_candidates};
+use kith_io::grouping::Grouper;
 use kith_io::ndjson::{NdjsonReader, RecordKind};
+use rayon::prelude::*;
 use time::OffsetDateTime;
 
 use crate::cli::ScoreArgs;
+use crate::progress;
 use crate::refresh::read_brand;
+
+/// Lines read and parsed at a time.
+const BATCH_BYTES: usize = 8 << 20;
+/// Posts measured at a time once grouped.
+const MEASURE_BATCH: usize = 64 * 1024;
 
 pub fn run(args: &ScoreArgs) -> Result<()> {
     let (brand, _) = read_brand(&args.brand)?;
-    let mut population = Population::default();
+    let now = OffsetDateTime::now_utc();
     let mut people = BTreeMap::new();
     if let Some(path) = &args.people {
-        for record in read(path, RecordKind::Customers)? {
+        read(path, RecordKind::Customers, |record| {
             if let Record::Person(p) = record {
                 // A later line for the same person replaces the earlier one, as in the store.
                 people.insert(p.id.clone(), p);
             }
-        }
+            Ok(())
+        })?;
     }
-    population.people = people.into_values().collect();
-    let mut posts: BTreeMap<(Platform, Handle), Vec<Post>> = BTreeMap::new();
-    if let Some(path) = &args.posts {
-        for record in read(path, RecordKind::Posts)? {
-            if let Record::Post(p) = record {
-                posts
-                    .entry((p.platform, p.handle.clone()))
-                    .or_default()
-                    .push(p);
-            }
-        }
-    }
-    let mut profiles = BTreeMap::new();
-    for record in read(&args.profiles, RecordKind::Profiles)? {
+    let people: Vec<_> = people.into_values().collect();
+
+    let mut by_key = BTreeMap::new();
+    read(&args.profiles, RecordKind::Profiles, |record| {
         if let Record::Profile(p) = record {
             // A later line for the same profile replaces the earlier one, as in the store.
-            profiles.insert((p.platform, p.handle.clone()), p);
+            by_key.insert((p.platform, p.handle.clone()), p);
         }
-    }
-    for (key, profile) in profiles {
-        let mut own = posts.remove(&key).unwrap_or_default();
-        // Keep the last line per post id, as the store's upsert does.
-        own.reverse();
-        own.sort_by(|a, b| a.post_id.cmp(&b.post_id));
-        own.dedup_by(|a, b| a.post_id == b.post_id);
-        population.profiles.push(ProfilePosts {
-            profile,
-            posts: own,
+        Ok(())
+    })?;
+    let profiles: Vec<Profile> = by_key.into_values().collect();
+    let index: HashMap<(Platform, Handle), u32> = profiles
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((p.platform, p.handle.clone()), i as u32))
+        .collect();
+
+    let matcher = BrandMatcher::new(&brand);
+    let mut measures: Vec<Option<ProfileMeasure>> = vec![None; profiles.len()];
+    if let Some(path) = &args.posts {
+        let mut grouper = Grouper::new(args.memory_mb.saturating_mul(1 << 20));
+        read(path, RecordKind::Posts, |record| {
+            if let Record::Post(post) = record
+                && let Some(&i) = index.get(&(post.platform, post.handle.clone()))
+            {
+                let size = held_size(&post);
+                grouper.push(i, post, size)?;
+            }
+            Ok(())
+        })?;
+        let spilled = grouper.spilled_runs();
+        if spilled > 0 {
+            eprintln!(
+                "posts outgrew --memory-mb {}: sorted in {spilled} runs on disk",
+                args.memory_mb
+            );
+        }
+        let bar = progress::spinner(&if spilled > 0 {
+            format!("measuring profiles (merging {spilled} sorted runs)")
+        } else {
+            "measuring profiles".to_owned()
         });
+        let mut batch: Vec<(u32, Vec<Post>)> = Vec::new();
+        let mut held = 0;
+        for group in grouper
+            .finish()
+            .context("cannot read back the sorted posts")?
+        {
+            let (i, posts) = group.context("cannot read back the sorted posts")?;
+            held += posts.len();
+            batch.push((i, posts));
+            if held >= MEASURE_BATCH {
+                measure_batch(&mut batch, &profiles, &brand, &matcher, now, &mut measures);
+                bar.inc(held as u64);
+                held = 0;
+            }
+        }
+        measure_batch(&mut batch, &profiles, &brand, &matcher, now, &mut measures);
+        bar.finish_and_clear();
     }
-    let candidates = score_population(&population, &brand, OffsetDateTime::now_utc());
+    let measured: Vec<(Profile, ProfileMeasure)> = profiles
+        .into_par_iter()
+        .zip(measures)
+        .map(|(profile, m)| {
+            let m = m.unwrap_or_else(|| measure_profile(&profile, &[], &brand, &matcher, now));
+            (profile, m)
+        })
+        .collect();
+    let owners = Owners {
+        people: &people,
+        reviews: &[],
+        purchases: &[],
+        confirmations: &[],
+    };
+    let candidates = rank(&owners, &measured, &brand);
     match &args.out {
         Some(path) => {
             let file =
@@ -75,10 +137,58 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
     Ok(())
 }
 
-fn read(path: &Path, kind: RecordKind) -> Result<Vec<Record>> {
+/// Measures the grouped profiles in parallel and empties the batch.
+fn measure_batch(
+    batch: &mut Vec<(u32, Vec<Post>)>,
+    profiles: &[Profile],
+    brand: &BrandConfig,
+    matcher: &BrandMatcher,
+    now: OffsetDateTime,
+    measures: &mut [Option<ProfileMeasure>],
+) {
+    let done: Vec<(u32, ProfileMeasure)> = batch
+        .par_drain(..)
+        .map(|(i, mut posts)| {
+            // Keep the last line per post id, as the store's upsert does.
+            posts.reverse();
+            posts.sort_by(|a, b| a.post_id.cmp(&b.post_id));
+            posts.dedup_by(|a, b| a.post_id == b.post_id);
+            let m = measure_profile(&profiles[i as usize], &posts, brand, matcher, now);
+            (i, m)
+        })
+        .collect();
+    for (i, m) in done {
+        measures[i as usize] = Some(m);
+    }
+}
+
+/// Roughly what a post occupies in memory: its strings plus the struct around them.
+fn held_size(post: &Post) -> usize {
+    let text = post.caption.as_deref().map_or(0, str::len)
+        + post.post_id.len()
+        + post.handle.as_str().len()
+        + post
+            .comments_sample
+            .iter()
+            .map(|c| c.len() + 24)
+            .sum::<usize>();
+    text + std::mem::size_of::<Post>() + 48
+}
+
+/// Streams a file's records to `each`, parsing in parallel, with a progress bar.
+fn read(path: &Path, kind: RecordKind, mut each: impl FnMut(Record) -> Result<()>) -> Result<()> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let name = path.display().to_string();
-    NdjsonReader::new(BufReader::new(file), name, kind)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(anyhow::Error::from)
+    let mut reader = NdjsonReader::new(BufReader::with_capacity(1 << 20, file), name, kind);
+    let bar: ProgressBar = progress::bytes(len, format!("reading {kind}"));
+    let bytes = reader.bytes_read();
+    while let Some(batch) = reader.next_batch(BATCH_BYTES) {
+        for record in batch? {
+            each(record)?;
+        }
+        bar.set_position(bytes.load(std::sync::atomic::Ordering::Relaxed));
+    }
+    bar.finish_and_clear();
+    Ok(())
 }
