@@ -2,7 +2,7 @@
 // community manager would, and writes a screenshot of each page.
 //
 // Run by crates/kith-server/tests/browser.rs, which starts kith with the demo brand and
-// sets KITH_URL, KITH_PASSWORD, KITH_SCREENSHOTS and CHROMIUM. Prints "N passed, N failed"
+// sets KITH_URL, KITH_PASSWORD, KITH_SCREENSHOT_DIR and CHROMIUM. Prints "N passed, N failed"
 // and exits non-zero on any failure.
 
 import { chromium } from "playwright-core";
@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 
 const base = process.env.KITH_URL ?? "http://127.0.0.1:8080";
 const password = process.env.KITH_PASSWORD;
-const shots = process.env.KITH_SCREENSHOTS ?? "screenshots";
+const shots = process.env.KITH_SCREENSHOT_DIR ?? "screenshots";
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const CONTRACT = "rank,person_id,source,name,platform,handle,followers,tier,engagement_rate,er_index,authenticity,authenticity_flags,categories,brand_mentions,brand_sentiment,customer_value,fit_score,explanation";
 

@@ -3,6 +3,10 @@
 //!
 //! Skipped, with a notice, when `/usr/bin/chromium` or `e2e/node_modules` is missing —
 //! unless `CI=true`, where it fails instead.
+//!
+//! Screenshots go to a temporary folder, so a test run leaves the work tree as it was;
+//! `KITH_SCREENSHOTS=1` writes them over `docs/screenshots/` instead (see
+//! `docs/DASHBOARD.md`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -17,6 +21,11 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 
 fn e2e_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../e2e")
+}
+
+/// Whether this run refreshes the screenshots the documentation shows.
+fn refresh_screenshots() -> bool {
+    std::env::var("KITH_SCREENSHOTS").is_ok_and(|v| v == "1" || v == "true")
 }
 
 fn required() -> bool {
@@ -71,12 +80,17 @@ fn the_dashboard_works_in_a_real_browser() {
         },
     ));
 
-    let screenshots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots");
+    let scratch = tempfile::tempdir().unwrap();
+    let screenshots = if refresh_screenshots() {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots")
+    } else {
+        scratch.path().to_path_buf()
+    };
     let output = Command::new("node")
         .arg(e2e_dir().join("dashboard.mjs"))
         .env("KITH_URL", format!("http://{address}"))
         .env("KITH_PASSWORD", PASSWORD)
-        .env("KITH_SCREENSHOTS", &screenshots)
+        .env("KITH_SCREENSHOT_DIR", &screenshots)
         .env("CHROMIUM", CHROMIUM)
         .output()
         .unwrap();
