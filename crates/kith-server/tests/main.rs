@@ -13,5 +13,6 @@ mod browser;
 mod pages;
 mod portal;
 mod roles;
+mod settings;
 mod tracking;
 mod webhooks;

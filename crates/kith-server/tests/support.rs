@@ -138,6 +138,13 @@ impl App {
         self.send(request("GET", path, who, None)).await
     }
 
+    /// The page a `303 See Other` sends `who` to.
+    pub async fn follow(&self, who: &Who, reply: &Reply) -> Reply {
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        let to = reply.location().expect("a Location header").to_owned();
+        self.get(who, &to).await
+    }
+
     /// A form post that carries the session's CSRF token in the form.
     pub async fn post_form(&self, who: &Who, path: &str, fields: &[(&str, &str)]) -> Reply {
         let mut body: Vec<String> = fields

@@ -3,9 +3,11 @@
 //!
 //! # Layout
 //! One module per page: `overview`, `discover`, `person`, `import`, `settings`; sign-in
-//! lives in [`crate::auth`]. Templates are under `src/templates/`.
+//! lives in [`crate::auth`]. Templates are under `src/templates/`. `flash` keeps the
+//! one-shot notice a form leaves for the page it redirects to.
 
 pub(crate) mod discover;
+pub(crate) mod flash;
 pub(crate) mod import;
 pub(crate) mod overview;
 pub(crate) mod person;
