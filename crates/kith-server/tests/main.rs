@@ -10,6 +10,7 @@ mod support;
 mod api;
 mod auth;
 mod browser;
+mod imports;
 mod pages;
 mod portal;
 mod roles;
