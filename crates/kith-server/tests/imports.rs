@@ -63,7 +63,10 @@ async fn a_shopify_customer_export_is_recognised_and_imported() {
     assert_eq!(app.store().status().unwrap().customers, 3);
     let person = app.get(&who, "/api/v1/people/7002").await.json();
     assert_eq!(person["person"]["total_spent"], "1034.00", "{person}");
-    assert_eq!(person["person"]["tags"], serde_json::json!(["vip", "coffee"]));
+    assert_eq!(
+        person["person"]["tags"],
+        serde_json::json!(["vip", "coffee"])
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
