@@ -83,15 +83,15 @@ await step("discover filters to micro + a category and sorts by fit", async () =
   assert.ok((await rows.count()) > 0, "some micro food & drink candidates");
   const tiers = await page.locator("table.candidates tbody .tier").allTextContents();
   assert.ok(tiers.every((t) => t.trim() === "micro"), `only micro: ${tiers}`);
-  const cats = await page.locator("table.candidates tbody tr td:nth-child(12)").allTextContents();
+  const cats = await page.locator("table.candidates tbody tr td.categories").allTextContents();
   assert.ok(cats.every((c) => c.includes("food & drink")), `only food & drink: ${cats}`);
-  const fits = (await page.locator("table.candidates tbody tr td:nth-child(13)").allTextContents()).map(Number);
+  const fits = (await page.locator("table.candidates tbody tr td.fit").allTextContents()).map(Number);
   assert.deepEqual(fits, [...fits].sort((a, b) => b - a), "best fit first");
   // The Fit header sorts too, and says how the table is sorted.
   await page.getByRole("columnheader", { name: /^Fit/ }).getByRole("link").click();
   await page.waitForURL(/order=asc/);
   await page.waitForLoadState("networkidle");
-  const asc = (await page.locator("table.candidates tbody tr td:nth-child(13)").allTextContents()).map(Number);
+  const asc = (await page.locator("table.candidates tbody tr td.fit").allTextContents()).map(Number);
   assert.deepEqual(asc, [...asc].sort((a, b) => a - b), "lowest fit first after a click");
   await page.getByLabel("Order").selectOption("desc");
   await page.waitForURL(/order=desc/);

@@ -13,6 +13,7 @@ mod browser;
 mod imports;
 mod pages;
 mod portal;
+mod programs;
 mod roles;
 mod settings;
 mod tracking;
