@@ -60,7 +60,12 @@
     if (!d || d[0].length === 0) { el.textContent = "No clicks or orders yet."; return; }
     new uPlot({
       width: width(el), height: 260,
-      scales: { x: { time: true }, orders: { auto: true } },
+      // Counts from 0; a day of few clicks should not look like a peak.
+      scales: {
+        x: { time: true },
+        y: { range: function (u, min, max) { return [0, Math.max(2, Math.ceil(max * 1.1))]; } },
+        orders: { range: function (u, min, max) { return [0, Math.max(2, Math.ceil(max * 1.1))]; } }
+      },
       axes: [{}, { label: "Clicks" }, { label: "Orders", side: 1, scale: "orders", grid: { show: false } }],
       series: [
         {},

@@ -1,5 +1,7 @@
 //! The browser suite: starts the app on port 0 with the demo brand and runs
-//! `e2e/dashboard.mjs` (Playwright driving Debian's Chromium) against it.
+//! `e2e/dashboard.mjs` (Playwright driving Debian's Chromium) against it: the pages as a
+//! community manager uses them, an axe-core accessibility audit of each, and the OpenAPI
+//! document checked against the OpenAPI 3.1 schema.
 //!
 //! Skipped, with a notice, when `/usr/bin/chromium` or `e2e/node_modules` is missing —
 //! unless `CI=true`, where it fails instead.
@@ -37,8 +39,16 @@ fn missing() -> Option<String> {
     if !std::path::Path::new(CHROMIUM).exists() {
         return Some(format!("{CHROMIUM} is missing (apt-get install chromium)"));
     }
-    if !e2e_dir().join("node_modules/playwright-core").exists() {
-        return Some("e2e/node_modules is missing (cd e2e && npm ci)".into());
+    for package in [
+        "playwright-core",
+        "axe-core",
+        "@seriousme/openapi-schema-validator",
+    ] {
+        if !e2e_dir().join("node_modules").join(package).exists() {
+            return Some(format!(
+                "e2e/node_modules/{package} is missing (cd e2e && npm ci)"
+            ));
+        }
     }
     if Command::new("node").arg("--version").output().is_err() {
         return Some("node is missing".into());
@@ -103,4 +113,7 @@ fn the_dashboard_works_in_a_real_browser() {
         "browser suite failed\n{stdout}\n{stderr}"
     );
     assert!(stdout.contains("passed"), "{stdout}");
+    if std::env::var_os("KITH_E2E_VERBOSE").is_some() {
+        let _ = writeln!(std::io::stderr(), "{stdout}");
+    }
 }

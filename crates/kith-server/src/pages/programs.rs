@@ -280,22 +280,34 @@ pub(crate) async fn program_by_id(state: &AppState, id: &str) -> Result<Program,
     all.into_iter().find(|p| p.id == id).ok_or_else(not_found)
 }
 
-/// The chart's data, as uPlot takes it: x in Unix seconds, then clicks, then orders.
-fn chart(days: &[DayActivity]) -> Option<String> {
-    let mut xs = Vec::new();
-    let (mut clicks, mut orders) = (Vec::new(), Vec::new());
-    for d in days {
-        let date = time::Date::parse(
-            &d.day,
-            time::macros::format_description!("[year]-[month]-[day]"),
-        )
-        .ok()?;
-        xs.push(date.midnight().assume_utc().unix_timestamp());
-        clicks.push(d.clicks);
-        orders.push(d.orders);
-    }
-    if xs.is_empty() {
-        return None;
+/// The least span the chart shows, so a young program's first days are not stretched
+/// across the whole width.
+const CHART_DAYS: i64 = 14;
+
+/// The chart's data, as uPlot takes it: x in Unix seconds, then clicks, then orders —
+/// one point per day from the first (at least [`CHART_DAYS`] before `today`) to `today`,
+/// days without activity as zero.
+fn chart(days: &[DayActivity], today: time::Date) -> Option<String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let counts: HashMap<time::Date, (u64, u64)> = days
+        .iter()
+        .filter_map(|d| {
+            Some((
+                time::Date::parse(&d.day, format).ok()?,
+                (d.clicks, d.orders),
+            ))
+        })
+        .collect();
+    let first = *counts.keys().min()?;
+    let last = counts.keys().max().copied().unwrap_or(today).max(today);
+    let mut day = first.min(last - time::Duration::days(CHART_DAYS - 1));
+    let (mut xs, mut clicks, mut orders) = (Vec::new(), Vec::new(), Vec::new());
+    while day <= last {
+        let (c, o) = counts.get(&day).copied().unwrap_or_default();
+        xs.push(day.midnight().assume_utc().unix_timestamp());
+        clicks.push(c);
+        orders.push(o);
+        day = day.next_day()?;
     }
     // Inside a <script> element: `</` must not end it.
     serde_json::to_string(&(xs, clicks, orders))
@@ -372,7 +384,7 @@ pub async fn detail(
             paid => amount(total.paid, &total.currency),
             industry_roi => format!("{INDUSTRY_ROI:.2}"),
             members => super::v(&rows),
-            chart => chart(&days),
+            chart => chart(&days, now.date()),
             days => super::v(&days),
             notice => super::v(&notice),
         })?;
@@ -493,6 +505,27 @@ pub(crate) async fn choices(state: &AppState) -> Result<Vec<(i64, String)>, Fail
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_chart_spans_two_weeks_at_least_with_quiet_days_as_zero() {
+        let day = |d: &str, clicks, orders| DayActivity {
+            day: d.into(),
+            clicks,
+            orders,
+        };
+        let today = time::macros::date!(2026 - 06 - 10);
+        let json = chart(&[day("2026-06-08", 3, 1)], today).unwrap();
+        let (xs, clicks, orders): (Vec<i64>, Vec<u64>, Vec<u64>) =
+            serde_json::from_str(&json).unwrap();
+        assert_eq!(xs.len(), 14);
+        assert_eq!(xs[13] - xs[0], 13 * 86_400);
+        assert_eq!(clicks[11..], [3, 0, 0]);
+        assert_eq!(orders.iter().sum::<u64>(), 1);
+        assert!(chart(&[], today).is_none());
+        let long = chart(&[day("2026-01-01", 1, 0)], today).unwrap();
+        let (xs, _, _): (Vec<i64>, Vec<u64>, Vec<u64>) = serde_json::from_str(&long).unwrap();
+        assert_eq!(xs.len(), 161, "every day from the first to today");
+    }
 
     #[test]
     fn the_enrolment_form_keeps_every_person_once() {
