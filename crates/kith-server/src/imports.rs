@@ -198,12 +198,18 @@ impl Drop for Upload {
     }
 }
 
+/// The longest file name kept, in characters; file systems refuse much longer ones.
+const MAX_NAME: usize = 120;
+
 /// The uploaded file's own name, without any folder; never one that leaves the folder.
+/// A long name keeps its end, where the extension that helps guess the format is.
 fn file_name(sent: Option<&str>) -> String {
-    sent.map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n))
+    let name = sent
+        .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n))
         .filter(|n| !n.is_empty() && *n != "." && *n != ".." && !n.contains('\0'))
-        .unwrap_or("upload")
-        .to_owned()
+        .unwrap_or("upload");
+    let skip = name.chars().count().saturating_sub(MAX_NAME);
+    name.chars().skip(skip).collect()
 }
 
 /// What the form says to read the file as.
@@ -511,4 +517,24 @@ pub async fn api_one(
     Ok(Json(state.imports.get(id).ok_or_else(|| {
         Failure::NotFound(format!("Import {id}"))
     })?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_upload_keeps_only_its_own_name() {
+        assert_eq!(file_name(Some("../../etc/passwd")), "passwd");
+        assert_eq!(
+            file_name(Some("C:\\exports\\customers.csv")),
+            "customers.csv"
+        );
+        assert_eq!(file_name(Some("..")), "upload");
+        assert_eq!(file_name(None), "upload");
+        let long = format!("{}.csv", "é".repeat(300));
+        let kept = file_name(Some(&long));
+        assert_eq!(kept.chars().count(), MAX_NAME);
+        assert!(kept.ends_with(".csv"));
+    }
 }
