@@ -1,18 +1,25 @@
 // kith's browser suite: Playwright drives Debian's Chromium through the dashboard as a
-// community manager would, and writes a screenshot of each page.
+// community manager would, writes a screenshot of each page, audits each page for
+// accessibility with axe-core (failing on serious or critical violations), and checks
+// /api/openapi.json against the OpenAPI 3.1 schema.
 //
 // Run by crates/kith-server/tests/browser.rs, which starts kith with the demo brand and
-// sets KITH_URL, KITH_PASSWORD, KITH_SCREENSHOTS and CHROMIUM. Prints "N passed, N failed"
+// sets KITH_URL, KITH_PASSWORD, KITH_SCREENSHOT_DIR and CHROMIUM. Prints "N passed, N failed"
 // and exits non-zero on any failure.
 
 import { chromium } from "playwright-core";
+import { Validator } from "@seriousme/openapi-schema-validator";
 import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import assert from "node:assert/strict";
 
+// axe-core is injected into each page as source: the page loads nothing from outside.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
 const base = process.env.KITH_URL ?? "http://127.0.0.1:8080";
 const password = process.env.KITH_PASSWORD;
-const shots = process.env.KITH_SCREENSHOTS ?? "screenshots";
+const shots = process.env.KITH_SCREENSHOT_DIR ?? "screenshots";
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const CONTRACT = "rank,person_id,source,name,platform,handle,followers,tier,engagement_rate,er_index,authenticity,authenticity_flags,categories,brand_mentions,brand_sentiment,customer_value,fit_score,explanation";
 
@@ -39,6 +46,23 @@ async function step(name, body) {
   }
 }
 
+// Runs axe-core on the page as it stands and fails on any serious or critical violation,
+// naming the rule, what it asks for and the elements at fault.
+const audited = [];
+async function audit(page, name) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
+  });
+  const bad = result.filter((v) => v.impact === "serious" || v.impact === "critical");
+  audited.push(name);
+  const minor = result.filter((v) => !bad.includes(v));
+  if (minor.length > 0) console.log(`# axe on ${name}, not failing: ${minor.map((v) => `${v.impact} ${v.id} (${v.nodes.join(", ")})`).join("; ")}`);
+  assert.deepEqual(bad.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.join(", ")}`), [], `accessibility of ${name}`);
+}
+
 async function signIn(page, email) {
   await page.goto(`${base}/login`);
   await page.getByLabel("Email").fill(email);
@@ -56,6 +80,7 @@ page.on("pageerror", (e) => consoleErrors.push(String(e)));
 await step("sign in shows the overview with its scatter chart", async () => {
   await page.goto(`${base}/discover`);
   assert.match(new URL(page.url()).pathname, /^\/login/, "signed-out visitors are sent to sign in");
+  await audit(page, "sign in");
   await page.screenshot({ path: join(shots, "login.png") });
   await page.getByLabel("Email").fill("owner@example.com");
   await page.getByLabel("Password").fill(password);
@@ -66,6 +91,7 @@ await step("sign in shows the overview with its scatter chart", async () => {
   await page.locator("#scatter canvas").first().waitFor({ timeout: 10000 });
   const box = await page.locator("#scatter canvas").first().boundingBox();
   assert.ok(box && box.width > 200 && box.height > 100, `the scatter is drawn: ${JSON.stringify(box)}`);
+  await audit(page, "overview");
   await page.screenshot({ path: join(shots, "overview.png"), fullPage: true });
 });
 
@@ -83,19 +109,20 @@ await step("discover filters to micro + a category and sorts by fit", async () =
   assert.ok((await rows.count()) > 0, "some micro food & drink candidates");
   const tiers = await page.locator("table.candidates tbody .tier").allTextContents();
   assert.ok(tiers.every((t) => t.trim() === "micro"), `only micro: ${tiers}`);
-  const cats = await page.locator("table.candidates tbody tr td:nth-child(12)").allTextContents();
+  const cats = await page.locator("table.candidates tbody tr td.categories").allTextContents();
   assert.ok(cats.every((c) => c.includes("food & drink")), `only food & drink: ${cats}`);
-  const fits = (await page.locator("table.candidates tbody tr td:nth-child(13)").allTextContents()).map(Number);
+  const fits = (await page.locator("table.candidates tbody tr td.fit").allTextContents()).map(Number);
   assert.deepEqual(fits, [...fits].sort((a, b) => b - a), "best fit first");
   // The Fit header sorts too, and says how the table is sorted.
   await page.getByRole("columnheader", { name: /^Fit/ }).getByRole("link").click();
   await page.waitForURL(/order=asc/);
   await page.waitForLoadState("networkidle");
-  const asc = (await page.locator("table.candidates tbody tr td:nth-child(13)").allTextContents()).map(Number);
+  const asc = (await page.locator("table.candidates tbody tr td.fit").allTextContents()).map(Number);
   assert.deepEqual(asc, [...asc].sort((a, b) => a - b), "lowest fit first after a click");
   await page.getByLabel("Order").selectOption("desc");
   await page.waitForURL(/order=desc/);
   await page.waitForLoadState("networkidle");
+  await audit(page, "discover");
   await page.screenshot({ path: join(shots, "discover.png"), fullPage: false });
 });
 
@@ -120,6 +147,7 @@ await step("a person shows scores, a rendered engagement chart and flags in word
   const box = await canvas.boundingBox();
   assert.ok(box && box.width > 200, `the chart is drawn: ${JSON.stringify(box)}`);
   assert.ok((await page.getByText(/Authenticity \d+ \/ 100/).count()) > 0);
+  await audit(page, "person");
   await page.screenshot({ path: join(shots, "person.png"), fullPage: true });
 });
 
@@ -135,6 +163,7 @@ await step("an upload with a bad line names it and imports nothing", async () =>
   await page.getByText("nothing was imported").first().waitFor({ timeout: 10000 });
   const error = await page.locator(".errors code").first().textContent();
   assert.match(error, /customers\.ndjson:2/, "names file and line");
+  await audit(page, "import, with a refused file");
   await page.screenshot({ path: join(shots, "import.png"), fullPage: true });
 });
 
@@ -142,7 +171,67 @@ await step("settings show the brand, users and tokens to an owner", async () => 
   await page.goto(`${base}/settings`);
   await page.getByRole("heading", { name: "Brand" }).waitFor();
   await page.getByRole("heading", { name: "API tokens" }).waitFor();
+  await audit(page, "settings");
   await page.screenshot({ path: join(shots, "settings.png"), fullPage: true });
+});
+
+let programUrl = "";
+await step("a manager creates a program and adds people ticked in Discover", async () => {
+  await page.goto(`${base}/programs`);
+  await page.getByRole("heading", { name: "Programs", level: 1 }).waitFor();
+  await audit(page, "programs, none yet");
+  await page.getByLabel("Name").fill("Summer ambassadors");
+  await page.getByLabel("Kind").selectOption("ambassador");
+  await page.getByLabel(/^Commission/).fill("10%");
+  await page.getByRole("button", { name: "Create program" }).click();
+  await page.waitForURL(/\/programs\/\d+/);
+  programUrl = new URL(page.url()).pathname;
+  await page.getByText("Summer ambassadors is ready").waitFor();
+
+  await page.goto(`${base}/discover?tier=micro&limit=50`);
+  const boxes = page.locator("table.candidates tbody input[name=person_id]:not([disabled])");
+  assert.ok((await boxes.count()) >= 3, "at least three people to tick");
+  const picked = [];
+  for (let i = 0; i < 3; i += 1) {
+    await boxes.nth(i).check();
+    picked.push(await boxes.nth(i).getAttribute("value"));
+  }
+  await page.getByLabel("Add the selected people to").selectOption({ label: "Summer ambassadors" });
+  await audit(page, "discover, rows ticked");
+  await page.locator("#enrol").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, "discover-add-to-program.png"), fullPage: false });
+  await page.getByRole("button", { name: "Add to program" }).click();
+  await page.waitForURL((u) => u.pathname === programUrl);
+  await page.getByText(/Added 3 members to Summer ambassadors/).waitFor();
+  const rows = page.locator("table.members tbody tr");
+  assert.equal(await rows.count(), 3, "three members");
+  const hrefs = await page.locator("table.members tbody a[href^='/people/']").evaluateAll((as) => as.map((a) => decodeURIComponent(a.getAttribute("href").slice(8))));
+  assert.deepEqual([...hrefs].sort(), [...new Set(picked)].sort(), "the people ticked");
+  const codes = await page.locator("table.members tbody code").allTextContents();
+  assert.ok(codes.every((c) => /^[A-Z0-9]+$/.test(c)), `codes: ${codes}`);
+});
+
+await step("a program page shows its members' clicks and draws the chart", async () => {
+  const code = (await page.locator("table.members tbody code").first().textContent()).trim();
+  // A visitor follows the member's link; the redirect leaves kith, so it is not followed.
+  // Headless Chrome's own user agent is filtered out as automated, so a person's is sent.
+  const person = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
+  const click = await page.request.get(`${base}/r/${code}`, { maxRedirects: 0, headers: { "user-agent": person } });
+  assert.equal(click.status(), 302, "the link redirects");
+  await page.goto(`${base}${programUrl}`);
+  const row = page.locator("table.members tbody tr", { hasText: code });
+  assert.equal((await row.locator("td.num").first().textContent()).trim(), "1", "one click counted");
+  const canvas = page.locator(".program-chart canvas").first();
+  await canvas.waitFor({ timeout: 10000 });
+  const box = await canvas.boundingBox();
+  assert.ok(box && box.width > 200, `the chart is drawn: ${JSON.stringify(box)}`);
+  await audit(page, "program");
+  await page.screenshot({ path: join(shots, "program.png"), fullPage: true });
+  await page.goto(`${base}/programs`);
+  const listed = page.locator("table.programs tbody tr", { hasText: "Summer ambassadors" });
+  assert.equal((await listed.locator("td.num").first().textContent()).trim(), "3", "three members listed");
+  await audit(page, "programs");
+  await page.screenshot({ path: join(shots, "programs.png"), fullPage: true });
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL(/\/login/);
 });
@@ -153,7 +242,27 @@ await step("a viewer is refused Settings", async () => {
   const response = await page.goto(`${base}/settings`);
   assert.equal(response.status(), 403);
   await page.getByText("Your role does not allow this.").waitFor();
+  await audit(page, "a refusal");
   await page.screenshot({ path: join(shots, "viewer-refused.png") });
+  await page.goto(`${base}/discover`);
+  assert.equal(await page.locator("input[name=person_id]").count(), 0, "a viewer ticks no one");
+});
+
+await step("the OpenAPI document is valid OpenAPI 3.1 and lists the program routes", async () => {
+  const response = await page.request.get(`${base}/api/openapi.json`);
+  assert.equal(response.status(), 200);
+  const spec = await response.json();
+  const validator = new Validator();
+  const result = await validator.validate(spec);
+  assert.ok(result.valid, `invalid OpenAPI: ${JSON.stringify(result.errors, null, 2)}`);
+  assert.equal(validator.version, "3.1");
+  for (const path of ["/api/v1/candidates", "/api/v1/programs", "/api/v1/programs/{id}", "/api/v1/imports"]) {
+    assert.ok(spec.paths[path], `${path} is documented`);
+  }
+});
+
+await step("every page was audited for accessibility", async () => {
+  assert.ok(audited.length >= 10, `audited: ${audited.join(", ")}`);
 });
 
 await step("pages load without script errors", async () => {

@@ -3,8 +3,9 @@
 //! read) and the outcome — counts, or the exact error with file, line and field — are
 //! kept for the last [`KEEP`] uploads of this process.
 //!
-//! Reads canonical NDJSON today, through `kith_io::ndjson::NdjsonReader`; the format
-//! registry of `kith_io::formats` should be wired in here when it lands.
+//! Files are read through the format registry of `kith_io::formats`, as `kith import`
+//! reads them: the format is the one chosen, or guessed from the file when exactly one
+//! format recognises it; the generic csv format takes a mapping file beside the upload.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -16,7 +17,8 @@ use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use kith_core::{BrandConfig, score_population};
-use kith_io::ndjson::{NdjsonReader, RecordKind};
+use kith_io::formats::{self, Mapping, OpenError, Opened};
+use kith_io::ndjson::RecordKind;
 use kith_store::{ImportError, InputError, Store};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -46,8 +48,27 @@ pub const KINDS: [(&str, RecordKind); 6] = [
     ("orders", RecordKind::Orders),
 ];
 
-/// The formats the server can read now.
-pub const FORMATS: [&str; 1] = ["ndjson"];
+/// The largest mapping file accepted, as the CLI's limit.
+const MAX_MAPPING: usize = 1 << 20;
+
+/// One format of the registry, as the upload form offers it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormatChoice {
+    pub name: &'static str,
+    /// The record kinds a file of this format holds.
+    pub kinds: Vec<&'static str>,
+}
+
+/// Every format `kith import` reads, in the registry's order.
+pub fn formats() -> Vec<FormatChoice> {
+    formats::FORMATS
+        .iter()
+        .map(|f| FormatChoice {
+            name: f.name,
+            kinds: f.kinds.iter().map(|k| k.as_str()).collect(),
+        })
+        .collect()
+}
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -63,6 +84,10 @@ pub struct ImportJob {
     pub id: u64,
     pub kind: String,
     pub file: String,
+    /// The format read: the one chosen, or the one guessed once the file was opened.
+    pub format: Option<String>,
+    /// Whether the format was guessed from the file.
+    pub guessed: bool,
     pub state: JobState,
     pub bytes_total: u64,
     pub bytes_read: u64,
@@ -72,6 +97,8 @@ pub struct ImportJob {
     pub errors: Vec<String>,
     /// RFC 3339.
     pub started_at: String,
+    /// Warnings about the file (an encoding fallback, rows a format skips on purpose).
+    pub notices: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -116,9 +143,18 @@ impl Imports {
         })
     }
 
-    fn finish(&self, id: u64, outcome: Result<u64, String>) {
+    fn opened(&self, id: u64, format: &str) {
         self.with(|(_, jobs)| {
             if let Some(j) = jobs.iter_mut().find(|j| j.public.id == id) {
+                j.public.format = Some(format.to_owned());
+            }
+        })
+    }
+
+    fn finish(&self, id: u64, outcome: Result<u64, String>, notices: Vec<String>) {
+        self.with(|(_, jobs)| {
+            if let Some(j) = jobs.iter_mut().find(|j| j.public.id == id) {
+                j.public.notices = notices;
                 match outcome {
                     Ok(n) => {
                         j.public.state = JobState::Done;
@@ -135,20 +171,124 @@ impl Imports {
     }
 }
 
-/// A temporary copy of an upload, removed when dropped.
-struct Upload(PathBuf);
+/// A temporary copy of an upload, in a folder of its own under the uploaded file's
+/// name (so messages and format guessing see `customers.csv`, not a temporary name);
+/// removed when dropped.
+struct Upload {
+    dir: PathBuf,
+    path: PathBuf,
+}
 
-impl Drop for Upload {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
+impl Upload {
+    fn create(name: &str) -> Result<Upload, Failure> {
+        let dir = std::env::temp_dir().join(format!(
+            "kith-upload-{}-{}",
+            std::process::id(),
+            crate::auth::secret::random_hex(8)?
+        ));
+        std::fs::create_dir(&dir)?;
+        let path = dir.join(name);
+        Ok(Upload { dir, path })
     }
 }
 
-/// Reads the multipart form (`kind`, optional `format`, `file`), saves the file and
-/// starts importing it. Returns the job's id.
+impl Drop for Upload {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The longest file name kept, in characters; file systems refuse much longer ones.
+const MAX_NAME: usize = 120;
+
+/// The uploaded file's own name, without any folder; never one that leaves the folder.
+/// A long name keeps its end, where the extension that helps guess the format is.
+fn file_name(sent: Option<&str>) -> String {
+    let name = sent
+        .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n))
+        .filter(|n| !n.is_empty() && *n != "." && *n != ".." && !n.contains('\0'))
+        .unwrap_or("upload");
+    let skip = name.chars().count().saturating_sub(MAX_NAME);
+    name.chars().skip(skip).collect()
+}
+
+/// What the form says to read the file as.
+#[derive(Debug)]
+struct Request {
+    kind: RecordKind,
+    /// `None`: guess from the file.
+    format: Option<&'static str>,
+    mapping: Option<Mapping>,
+}
+
+/// Checks the form's choices before anything runs, so a wrong choice is a 400 rather
+/// than a failed import.
+fn request(
+    kind: Option<String>,
+    format: Option<String>,
+    mapping: Option<(String, Vec<u8>)>,
+) -> Result<Request, Failure> {
+    let kind_name = kind.unwrap_or_default();
+    let kind = KINDS
+        .iter()
+        .find(|(n, _)| *n == kind_name.trim())
+        .map(|(_, k)| *k)
+        .ok_or_else(|| {
+            Failure::BadRequest(
+                "kind must be customers, employees, profiles, posts, reviews or orders".into(),
+            )
+        })?;
+    let format = match format.as_deref().map(str::trim) {
+        None | Some("" | "auto") => None,
+        Some(name) => {
+            let f = formats::find(name).ok_or_else(|| {
+                let names: Vec<&str> = formats::FORMATS.iter().map(|f| f.name).collect();
+                Failure::BadRequest(format!(
+                    "unknown format {name:?}; the formats are {}",
+                    names.join(", ")
+                ))
+            })?;
+            if !f.kinds.contains(&kind) {
+                let holds: Vec<&str> = f.kinds.iter().map(|k| k.as_str()).collect();
+                return Err(Failure::BadRequest(format!(
+                    "the {} format holds {}, not {kind}",
+                    f.name,
+                    holds.join(" or ")
+                )));
+            }
+            Some(f.name)
+        }
+    };
+    let mapping = match mapping {
+        Some((name, bytes)) => {
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Failure::BadRequest(format!("{name}: a mapping file is UTF-8 TOML"))
+            })?;
+            Some(Mapping::parse(&text, &name).map_err(|e| Failure::BadRequest(e.to_string()))?)
+        }
+        None => None,
+    };
+    match (format, &mapping) {
+        (Some("csv"), None) => Err(Failure::BadRequest(
+            "the csv format needs a mapping file that says which column is which field".into(),
+        )),
+        (Some(f), Some(_)) if f != "csv" => Err(Failure::BadRequest(format!(
+            "a mapping file applies to the csv format, not {f}"
+        ))),
+        _ => Ok(Request {
+            kind,
+            format,
+            mapping,
+        }),
+    }
+}
+
+/// Reads the multipart form (`kind`, optional `format`, optional `mapping`, `file`),
+/// saves the file and starts importing it. Returns the job's id.
 pub async fn start(state: &AppState, mut form: Multipart, by: &Principal) -> Result<u64, Failure> {
     let mut kind = None;
     let mut format = None;
+    let mut mapping: Option<(String, Vec<u8>)> = None;
     let mut saved: Option<(Upload, String, u64)> = None;
     while let Some(mut field) = form
         .next_field()
@@ -172,19 +312,30 @@ pub async fn start(state: &AppState, mut form: Multipart, by: &Principal) -> Res
                         .map_err(|e| Failure::BadRequest(e.to_string()))?,
                 )
             }
+            "mapping" => {
+                let name = file_name(field.file_name());
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field
+                    .chunk()
+                    .await
+                    .map_err(|e| Failure::BadRequest(format!("the upload stopped: {e}")))?
+                {
+                    bytes.extend_from_slice(&chunk);
+                    if bytes.len() > MAX_MAPPING {
+                        return Err(Failure::BadRequest(format!(
+                            "{name}: a mapping file is at most 1 MiB"
+                        )));
+                    }
+                }
+                // A form with no mapping chosen still sends the field, empty.
+                if !bytes.is_empty() {
+                    mapping = Some((name, bytes));
+                }
+            }
             "file" => {
-                let name = field
-                    .file_name()
-                    .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).to_owned())
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or_else(|| "upload".to_owned());
-                let path = std::env::temp_dir().join(format!(
-                    "kith-upload-{}-{}",
-                    std::process::id(),
-                    crate::auth::secret::random_hex(8)?
-                ));
-                let upload = Upload(path);
-                let mut file = std::fs::File::create(&upload.0)?;
+                let name = file_name(field.file_name());
+                let upload = Upload::create(&name)?;
+                let mut file = std::fs::File::create(&upload.path)?;
                 let mut size = 0u64;
                 while let Some(chunk) = field
                     .chunk()
@@ -200,33 +351,17 @@ pub async fn start(state: &AppState, mut form: Multipart, by: &Principal) -> Res
             _ => {}
         }
     }
-    let kind_name = kind.unwrap_or_default();
-    let record_kind = KINDS
-        .iter()
-        .find(|(n, _)| *n == kind_name.trim())
-        .map(|(_, k)| *k)
-        .ok_or_else(|| {
-            Failure::BadRequest(
-                "kind must be customers, employees, profiles, posts, reviews or orders".into(),
-            )
-        })?;
-    let format = format
-        .map(|f| f.trim().to_owned())
-        .filter(|f| !f.is_empty())
-        .unwrap_or_else(|| "ndjson".into());
-    if !FORMATS.contains(&format.as_str()) {
-        return Err(Failure::BadRequest(format!(
-            "format {format:?} cannot be uploaded yet; the server reads canonical ndjson (the CLI's `kith import` reads the others)"
-        )));
-    }
+    let asked = request(kind, format, mapping)?;
     let (upload, name, size) =
         saved.ok_or_else(|| Failure::BadRequest("choose a file to upload".into()))?;
     let progress = Arc::new(AtomicU64::new(0));
     let id = state.imports.add(
         ImportJob {
             id: 0,
-            kind: kind_name.trim().to_owned(),
+            kind: asked.kind.as_str().to_owned(),
             file: name.clone(),
+            format: asked.format.map(str::to_owned),
+            guessed: asked.format.is_none(),
             state: JobState::Running,
             bytes_total: size,
             bytes_read: 0,
@@ -235,37 +370,75 @@ pub async fn start(state: &AppState, mut form: Multipart, by: &Principal) -> Res
             started_at: OffsetDateTime::now_utc()
                 .format(&time::format_description::well_known::Rfc3339)
                 .unwrap_or_default(),
+            notices: Vec::new(),
         },
         Arc::clone(&progress),
     );
-    tracing::info!(job = id, who = %by.label(), kind = %kind_name.trim(), bytes = size, "import started");
+    tracing::info!(job = id, who = %by.label(), kind = %asked.kind, format = ?asked.format, bytes = size, "import started");
     let store = Arc::clone(&state.store);
     let imports = state.imports.clone();
     tokio::task::spawn_blocking(move || {
-        let outcome = import_file(store.as_ref(), &upload, &name, record_kind, &progress);
+        let mut notices = Vec::new();
+        let outcome = match open(&upload, asked) {
+            Ok(opened) => {
+                imports.opened(id, opened.format.name);
+                let n = opened.notices.clone();
+                let outcome = import_file(store.as_ref(), opened, &progress);
+                notices = n.take();
+                outcome
+            }
+            Err(e) => Err(e),
+        };
+        drop(upload);
         if let Err(e) = &outcome {
             tracing::warn!(job = id, error = %e, "import failed");
         }
-        imports.finish(id, outcome);
+        imports.finish(id, outcome, notices);
     });
     Ok(id)
 }
 
-/// Imports the file in one transaction, then rescores; the error text is what the user sees.
+/// Opens the upload in the chosen or guessed format; the error is what the user sees.
+fn open(upload: &Upload, asked: Request) -> Result<Opened, String> {
+    let input = formats::Input::open(&upload.path, asked.kind).map_err(|e| open_error(&e))?;
+    formats::open_input(input, asked.format, asked.mapping).map_err(|e| open_error(&e))
+}
+
+/// The registry's reasons, in the dashboard's words where they name the CLI's flags.
+fn open_error(e: &OpenError) -> String {
+    let text = match e {
+        OpenError::Unrecognised { file, candidates } => {
+            format!("cannot tell the format of {file}; choose it in Format ({candidates})")
+        }
+        OpenError::Ambiguous { file, candidates } => {
+            format!("{file} looks like more than one format ({candidates}); choose it in Format")
+        }
+        OpenError::NeedsMapping => {
+            "the csv format needs a mapping file that says which column is which field".into()
+        }
+        OpenError::MappingWithoutCsv(f) => {
+            format!("a mapping file applies to the csv format, not {f}")
+        }
+        other => other.to_string(),
+    };
+    format!("{text} — nothing was imported")
+}
+
+/// Imports the file in one transaction, then rescores; the error text is what the user
+/// sees. The first bad row stops it, and the store writes nothing (all or nothing).
 fn import_file(
     store: &dyn Store,
-    upload: &Upload,
-    name: &str,
-    kind: RecordKind,
+    opened: Opened,
     progress: &Arc<AtomicU64>,
 ) -> Result<u64, String> {
-    let file =
-        std::fs::File::open(&upload.0).map_err(|e| format!("cannot reopen the upload: {e}"))?;
-    let reader = NdjsonReader::new(std::io::BufReader::with_capacity(1 << 16, file), name, kind);
-    let bytes = reader.bytes_read();
-    let mut records = reader.map(|r| {
+    let Opened {
+        records,
+        progress: bytes,
+        ..
+    } = opened;
+    let mut records = records.map(|r| {
         progress.store(bytes.load(Ordering::Relaxed), Ordering::Relaxed);
-        r.map_err(|e| Box::new(e) as InputError)
+        r.map_err(|e| Box::new(e.error) as InputError)
     });
     let report = match store.import(&mut records) {
         Ok(report) => report,
@@ -310,7 +483,7 @@ pub async fn api_list(State(state): State<AppState>) -> Json<Vec<ImportJob>> {
 
 /// Uploads a file (multipart: `kind`, optional `format`, `file`) and starts importing it.
 #[utoipa::path(post, path = "/api/v1/imports", tag = "imports",
-    request_body(content_type = "multipart/form-data", description = "Fields `kind` (customers, employees, profiles, posts, reviews, orders), `format` (ndjson) and `file`"),
+    request_body(content_type = "multipart/form-data", description = "Fields `kind` (customers, employees, profiles, posts, reviews, orders), `format` (any of `kith import --format`: ndjson, csv, shopify, shopify-orders, klaviyo, bamboohr, judgeme, yotpo, instagram-graph, tiktok, youtube, x, instaloader; guessed from the file when absent), `mapping` (a mapping file, for csv) and `file`"),
     responses(
         (status = 202, description = "Import started; poll it", body = ImportJob),
         (status = 400, description = "Bad form", body = crate::error::ErrorBody),
@@ -344,4 +517,24 @@ pub async fn api_one(
     Ok(Json(state.imports.get(id).ok_or_else(|| {
         Failure::NotFound(format!("Import {id}"))
     })?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_upload_keeps_only_its_own_name() {
+        assert_eq!(file_name(Some("../../etc/passwd")), "passwd");
+        assert_eq!(
+            file_name(Some("C:\\exports\\customers.csv")),
+            "customers.csv"
+        );
+        assert_eq!(file_name(Some("..")), "upload");
+        assert_eq!(file_name(None), "upload");
+        let long = format!("{}.csv", "é".repeat(300));
+        let kept = file_name(Some(&long));
+        assert_eq!(kept.chars().count(), MAX_NAME);
+        assert!(kept.ends_with(".csv"));
+    }
 }

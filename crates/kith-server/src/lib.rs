@@ -47,6 +47,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     templates: Arc<minijinja::Environment<'static>>,
     imports: imports::Imports,
+    /// One-shot notices for the page a form redirects to.
+    flashes: pages::flash::Flashes,
     /// The scored candidates in memory, for fast filtered, sorted pages.
     pub discovery: discovery::Discovery,
     /// Mark cookies `Secure` even without `X-Forwarded-Proto: https` (served over TLS).
@@ -70,6 +72,7 @@ impl AppState {
             store,
             templates: Arc::new(pages::templates()),
             imports: imports::Imports::default(),
+            flashes: pages::flash::Flashes::default(),
             discovery: discovery::Discovery::default(),
             secure_cookies: false,
         }

@@ -111,6 +111,25 @@ pub fn table() -> Vec<Route> {
             get(pages::discover::export),
         ),
         route(g.clone(), "/people/{id}", viewer, get(pages::person::page)),
+        route(g.clone(), "/programs", viewer, get(pages::programs::list)),
+        route(
+            p.clone(),
+            "/programs",
+            manager,
+            post(pages::programs::create),
+        ),
+        route(
+            g.clone(),
+            "/programs/{id}",
+            viewer,
+            get(pages::programs::detail),
+        ),
+        route(
+            p.clone(),
+            "/programs/enroll",
+            manager,
+            post(pages::programs::enroll),
+        ),
         route(g.clone(), "/import", manager, get(pages::import::page)),
         route(
             p.clone(),
@@ -186,6 +205,18 @@ pub fn table() -> Vec<Route> {
             "/api/v1/profiles",
             viewer,
             get(api::people::profiles),
+        ),
+        route(
+            g.clone(),
+            "/api/v1/programs",
+            viewer,
+            get(api::programs::list),
+        ),
+        route(
+            g.clone(),
+            "/api/v1/programs/{id}",
+            viewer,
+            get(api::programs::one),
         ),
         route(
             g.clone(),

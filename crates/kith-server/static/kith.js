@@ -55,10 +55,31 @@
     }, d, el);
   }
 
+  function drawProgram(el) {
+    var d = data(el.getAttribute("data-chart"));
+    if (!d || d[0].length === 0) { el.textContent = "No clicks or orders yet."; return; }
+    new uPlot({
+      width: width(el), height: 260,
+      // Counts from 0; a day of few clicks should not look like a peak.
+      scales: {
+        x: { time: true },
+        y: { range: function (u, min, max) { return [0, Math.max(2, Math.ceil(max * 1.1))]; } },
+        orders: { range: function (u, min, max) { return [0, Math.max(2, Math.ceil(max * 1.1))]; } }
+      },
+      axes: [{}, { label: "Clicks" }, { label: "Orders", side: 1, scale: "orders", grid: { show: false } }],
+      series: [
+        {},
+        { label: "Clicks", stroke: "#0b5cad", width: 2, fill: "#0b5cad22", points: { show: true, size: 4 } },
+        { label: "Orders", stroke: "#1a7f37", width: 2, scale: "orders", points: { show: true, size: 5, fill: "#1a7f37" } }
+      ]
+    }, d, el);
+  }
+
   function init() {
     if (typeof uPlot === "undefined") return;
     drawScatter();
     document.querySelectorAll(".person-chart").forEach(drawPerson);
+    document.querySelectorAll(".program-chart").forEach(drawProgram);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();

@@ -1,8 +1,14 @@
 //! The browser suite: starts the app on port 0 with the demo brand and runs
-//! `e2e/dashboard.mjs` (Playwright driving Debian's Chromium) against it.
+//! `e2e/dashboard.mjs` (Playwright driving Debian's Chromium) against it: the pages as a
+//! community manager uses them, an axe-core accessibility audit of each, and the OpenAPI
+//! document checked against the OpenAPI 3.1 schema.
 //!
 //! Skipped, with a notice, when `/usr/bin/chromium` or `e2e/node_modules` is missing —
 //! unless `CI=true`, where it fails instead.
+//!
+//! Screenshots go to a temporary folder, so a test run leaves the work tree as it was;
+//! `KITH_SCREENSHOTS=1` writes them over `docs/screenshots/` instead (see
+//! `docs/DASHBOARD.md`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -19,6 +25,11 @@ fn e2e_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../e2e")
 }
 
+/// Whether this run refreshes the screenshots the documentation shows.
+fn refresh_screenshots() -> bool {
+    std::env::var("KITH_SCREENSHOTS").is_ok_and(|v| v == "1" || v == "true")
+}
+
 fn required() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
@@ -28,8 +39,16 @@ fn missing() -> Option<String> {
     if !std::path::Path::new(CHROMIUM).exists() {
         return Some(format!("{CHROMIUM} is missing (apt-get install chromium)"));
     }
-    if !e2e_dir().join("node_modules/playwright-core").exists() {
-        return Some("e2e/node_modules is missing (cd e2e && npm ci)".into());
+    for package in [
+        "playwright-core",
+        "axe-core",
+        "@seriousme/openapi-schema-validator",
+    ] {
+        if !e2e_dir().join("node_modules").join(package).exists() {
+            return Some(format!(
+                "e2e/node_modules/{package} is missing (cd e2e && npm ci)"
+            ));
+        }
     }
     if Command::new("node").arg("--version").output().is_err() {
         return Some("node is missing".into());
@@ -71,12 +90,17 @@ fn the_dashboard_works_in_a_real_browser() {
         },
     ));
 
-    let screenshots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots");
+    let scratch = tempfile::tempdir().unwrap();
+    let screenshots = if refresh_screenshots() {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots")
+    } else {
+        scratch.path().to_path_buf()
+    };
     let output = Command::new("node")
         .arg(e2e_dir().join("dashboard.mjs"))
         .env("KITH_URL", format!("http://{address}"))
         .env("KITH_PASSWORD", PASSWORD)
-        .env("KITH_SCREENSHOTS", &screenshots)
+        .env("KITH_SCREENSHOT_DIR", &screenshots)
         .env("CHROMIUM", CHROMIUM)
         .output()
         .unwrap();
@@ -89,4 +113,7 @@ fn the_dashboard_works_in_a_real_browser() {
         "browser suite failed\n{stdout}\n{stderr}"
     );
     assert!(stdout.contains("passed"), "{stdout}");
+    if std::env::var_os("KITH_E2E_VERBOSE").is_some() {
+        let _ = writeln!(std::io::stderr(), "{stdout}");
+    }
 }

@@ -138,6 +138,63 @@ impl App {
         self.send(request("GET", path, who, None)).await
     }
 
+    /// The page a `303 See Other` sends `who` to.
+    pub async fn follow(&self, who: &Who, reply: &Reply) -> Reply {
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        let to = reply.location().expect("a Location header").to_owned();
+        self.get(who, &to).await
+    }
+
+    /// Uploads a multipart form to `path` (`/import` or `/api/v1/imports`): each part is
+    /// a name, a file name for file parts, and the content. The session's CSRF token
+    /// goes in the header, as htmx sends it.
+    pub async fn upload(
+        &self,
+        who: &Who,
+        path: &str,
+        parts: &[(&str, Option<&str>, &str)],
+    ) -> Reply {
+        let boundary = "kithTESTboundary7MA4YWxk";
+        let mut body = String::new();
+        for (name, file, content) in parts {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\""
+            ));
+            if let Some(file) = file {
+                body.push_str(&format!(
+                    "; filename=\"{file}\"\r\nContent-Type: application/octet-stream"
+                ));
+            }
+            body.push_str(&format!("\r\n\r\n{content}\r\n"));
+        }
+        body.push_str(&format!("--{boundary}--\r\n"));
+        let mut req = request("POST", path, who, None);
+        *req.body_mut() = Body::from(body);
+        let h = req.headers_mut();
+        h.insert(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}")
+                .parse()
+                .unwrap(),
+        );
+        if let Who::Session { csrf, .. } = who {
+            h.insert("x-csrf-token", csrf.parse().unwrap());
+        }
+        self.send(req).await
+    }
+
+    /// Polls an upload through the API until it is no longer running.
+    pub async fn finished_import(&self, who: &Who, id: u64) -> serde_json::Value {
+        for _ in 0..1_000 {
+            let job = self.get(who, &format!("/api/v1/imports/{id}")).await.json();
+            if job["state"] != "running" {
+                return job;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("import {id} still running after 20 s");
+    }
+
     /// A form post that carries the session's CSRF token in the form.
     pub async fn post_form(&self, who: &Who, path: &str, fields: &[(&str, &str)]) -> Reply {
         let mut body: Vec<String> = fields

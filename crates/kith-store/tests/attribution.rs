@@ -338,7 +338,55 @@ fn a_magic_link_signs_in_once(db: &TestStore) {
     assert!(p.portal_view("c-404", T0).unwrap().is_none());
 }
 
+fn activity_counts_clicks_and_earning_orders_by_day_as_the_report_does(db: &TestStore) {
+    affiliates(db);
+    let p = db.programs();
+    let member = p.link(&code("LEO10")).unwrap().unwrap().member_id;
+    let click = |hours: i64| NewClick {
+        member_id: member,
+        visitor: format!("v{hours}"),
+        at: T0 + Duration::hours(hours),
+        ip_hash: None,
+        content_id: None,
+    };
+    // T0 is noon: +13 h is the next day.
+    p.click_log()
+        .unwrap()
+        .append(&[click(0), click(1), click(13)])
+        .unwrap();
+    let next_day = OrderFact {
+        placed_at: T0 + Duration::hours(14),
+        ..with_code("o1", 5_000, "LEO10")
+    };
+    p.receive_order(None, &next_day, T0 + Duration::hours(14))
+        .unwrap();
+    // Maya's own order waits for review: the report does not count it, nor does the chart.
+    let own = OrderFact {
+        email: Some("maya@example.com".into()),
+        ..with_code("o2", 5_000, "MAYA10")
+    };
+    p.receive_order(None, &own, T0).unwrap();
+    let now = T0 + Duration::days(2);
+    let days = p.activity("affiliates", now).unwrap();
+    let seen: Vec<(&str, u64, u64)> = days
+        .iter()
+        .map(|d| (d.day.as_str(), d.clicks, d.orders))
+        .collect();
+    assert_eq!(seen, [("2026-06-01", 2, 0), ("2026-06-02", 1, 1)]);
+    let report = &p.roi(Some("Affiliates"), false, now).unwrap()[0];
+    let total = |f: fn(&kith_store::programs::DayActivity) -> u64| days.iter().map(f).sum::<u64>();
+    assert_eq!(
+        (total(|d| d.clicks), total(|d| d.orders)),
+        (report.clicks, report.orders)
+    );
+    assert!(matches!(
+        p.activity("nope", now),
+        Err(kith_store::programs::ProgramError::UnknownProgram(_))
+    ));
+}
+
 store_tests!(
+    activity_counts_clicks_and_earning_orders_by_day_as_the_report_does,
     a_discount_code_attributes_an_order_once_per_delivery_and_per_order,
     without_a_code_the_visitors_last_click_in_the_window_wins,
     suspicious_orders_wait_for_review_with_their_reasons,

@@ -4,12 +4,14 @@
 //! # Layout
 //! - [`candidates`]: `GET /api/v1/candidates`.
 //! - [`people`]: people, one person, their scores, profiles.
+//! - [`programs`]: programs with the ROI report's figures, members, activity by day.
 //! - [`openapi`]: the OpenAPI 3.1 document, generated from these handlers by utoipa.
 //! - Imports live in [`crate::imports`], beside the uploads they report on.
 
 pub(crate) mod candidates;
 pub(crate) mod openapi;
 pub(crate) mod people;
+pub(crate) mod programs;
 
 use kith_core::Candidate;
 use serde::Serialize;

@@ -21,6 +21,8 @@ use crate::{api, imports};
         api::people::one,
         api::people::scores,
         api::people::profiles,
+        api::programs::list,
+        api::programs::one,
         imports::api_list,
         imports::api_create,
         imports::api_one,
@@ -32,6 +34,7 @@ use crate::{api, imports};
         (name = "people", description = "Customers and employees with their scores"),
         (name = "profiles", description = "Social profiles"),
         (name = "imports", description = "Uploading files, all or nothing"),
+        (name = "programs", description = "Programs, their members and figures (the ROI report)"),
     )
 )]
 pub struct ApiDoc;

@@ -153,6 +153,11 @@ pub async fn page(
             }
         })
         .collect();
+    let programs = if me.role.allows(kith_store::Role::Manager) {
+        super::programs::choices(&state).await?
+    } else {
+        Vec::new()
+    };
     let pages = total.div_ceil(u64::from(query.limit)).max(1);
     let page_link = |p: u64| format!("/discover?{}", link(&params, &[("page", p.to_string())]));
     let first = query.offset() + 1;
@@ -172,6 +177,7 @@ pub async fn page(
         export => format!("/discover/export.csv?{}", link(&params, &[("page", String::new()), ("limit", String::new())])),
         p => super::v(&params),
         categories => TAXONOMY.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
+        programs => programs,
     };
     let fragment = headers.get("hx-request").is_some()
         && headers.get("hx-target").is_some_and(|t| t == "results");

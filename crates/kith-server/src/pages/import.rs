@@ -12,7 +12,7 @@ use super::{Me, html};
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{Failure, PageError};
-use crate::imports::{FORMATS, ImportJob, KINDS, start};
+use crate::imports::{ImportJob, KINDS, formats, start};
 
 fn job_fragment(state: &AppState, job: &ImportJob) -> Result<String, PageError> {
     Ok(state
@@ -33,7 +33,7 @@ pub async fn page(
             me => Me::value(&me),
             nav => "import",
             kinds => KINDS.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
-            formats => FORMATS.to_vec(),
+            formats => super::v(formats()),
             jobs => super::v(&jobs),
         })?;
     Ok(html(body))
@@ -78,7 +78,7 @@ pub async fn progress(
             me => Me::value(&me),
             nav => "import",
             kinds => KINDS.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
-            formats => FORMATS.to_vec(),
+            formats => super::v(formats()),
             current => super::v(&job),
             jobs => super::v(state.imports.list()),
         })?;

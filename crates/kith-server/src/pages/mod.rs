@@ -2,13 +2,17 @@
 //! htmx swaps fragments for filtering, sorting, paging and import progress.
 //!
 //! # Layout
-//! One module per page: `overview`, `discover`, `person`, `import`, `settings`; sign-in
-//! lives in [`crate::auth`]. Templates are under `src/templates/`.
+//! One module per page: `overview`, `discover`, `person`, `programs`, `import`,
+//! `settings`; sign-in
+//! lives in [`crate::auth`]. Templates are under `src/templates/`. `flash` keeps the
+//! one-shot notice a form leaves for the page it redirects to.
 
 pub(crate) mod discover;
+pub(crate) mod flash;
 pub(crate) mod import;
 pub(crate) mod overview;
 pub(crate) mod person;
+pub(crate) mod programs;
 pub(crate) mod settings;
 
 use axum::http::{StatusCode, Uri};
@@ -36,6 +40,9 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/_import_job.html"),
     ),
     ("settings.html", include_str!("../templates/settings.html")),
+    ("_notice.html", include_str!("../templates/_notice.html")),
+    ("programs.html", include_str!("../templates/programs.html")),
+    ("program.html", include_str!("../templates/program.html")),
 ];
 
 pub(crate) fn templates() -> Environment<'static> {

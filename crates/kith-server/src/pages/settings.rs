@@ -4,8 +4,11 @@
 //! Only an owner may make, change or remove an owner, and the last owner can neither be
 //! demoted nor removed. A token is shown once, when it is made; a role above the
 //! maker's own cannot be given to a user or a token.
+//!
+//! Every form answers with a redirect back to `/settings` and a one-shot notice
+//! ([`super::flash`]), so reloading the page never submits a form twice.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::{Extension, Form};
 use kith_core::BrandConfig;
@@ -15,19 +18,14 @@ use minijinja::context;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
+use super::flash::{Notice, NoticeParam};
 use super::{Me, html};
 use crate::AppState;
 use crate::auth::login::normalise_email;
 use crate::auth::{Principal, secret};
 use crate::error::{Failure, PageError};
 
-/// What the page shows after a form: a note, or the new token (once).
-#[derive(Debug, Default)]
-struct Notice {
-    ok: Option<String>,
-    error: Option<String>,
-    token: Option<String>,
-}
+const PAGE: &str = "/settings";
 
 fn list(items: &[String]) -> String {
     items.join(", ")
@@ -97,8 +95,24 @@ async fn render(state: &AppState, me: &Principal, notice: Notice) -> Result<Resp
 pub async fn page(
     State(state): State<AppState>,
     Extension(me): Extension<Principal>,
+    Query(q): Query<NoticeParam>,
 ) -> Result<Response, PageError> {
-    render(&state, &me, Notice::default()).await
+    let notice = state.flashes.take(&me, q.notice.as_deref());
+    let secret_shown = notice.token.is_some();
+    let mut page = render(&state, &me, notice).await?;
+    if secret_shown {
+        // The page with a new token must not be kept by the browser's cache or history.
+        page.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
+    Ok(page)
+}
+
+/// Back to the page, which shows `notice` once.
+fn back(state: &AppState, me: &Principal, notice: Notice) -> Result<Response, PageError> {
+    Ok(state.flashes.redirect(me, PAGE, notice)?)
 }
 
 #[derive(Debug, Deserialize)]
@@ -169,15 +183,7 @@ pub async fn save_brand(
     // Validated the way `brand.toml` is, so the dashboard cannot save what the CLI refuses.
     let text = brand.to_toml();
     if let Err(e) = BrandConfig::from_toml(&text) {
-        return render(
-            &state,
-            &me,
-            Notice {
-                error: Some(format!("Not saved: {e}")),
-                ..Notice::default()
-            },
-        )
-        .await;
+        return back(&state, &me, Notice::error(format!("Not saved: {e}")));
     }
     state.blocking(move |s| s.set_brand(&text)).await?;
     tracing::info!(who = %me.label(), "brand saved");
@@ -188,15 +194,11 @@ pub async fn save_brand(
             tracing::error!(error = %e, "rescoring after a brand change failed");
         }
     });
-    render(
+    back(
         &state,
         &me,
-        Notice {
-            ok: Some("Brand saved; scores are being refreshed.".into()),
-            ..Notice::default()
-        },
+        Notice::ok("Brand saved; scores are being refreshed."),
     )
-    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -228,30 +230,14 @@ pub async fn add_user(
     may_grant(&me, role)?;
     let email = normalise_email(&f.email);
     if !email.contains('@') {
-        return render(
-            &state,
-            &me,
-            Notice {
-                error: Some("Enter an email address.".into()),
-                ..Notice::default()
-            },
-        )
-        .await;
+        return back(&state, &me, Notice::error("Enter an email address."));
     }
     if f.password.chars().count() < secret::MIN_PASSWORD_LEN {
         let error = format!(
             "The password needs at least {} characters.",
             secret::MIN_PASSWORD_LEN
         );
-        return render(
-            &state,
-            &me,
-            Notice {
-                error: Some(error),
-                ..Notice::default()
-            },
-        )
-        .await;
+        return back(&state, &me, Notice::error(error));
     }
     let hash = tokio::task::spawn_blocking(move || secret::hash_password(&f.password)).await??;
     let e = email.clone();
@@ -261,17 +247,11 @@ pub async fn add_user(
     let notice = match created {
         Some(u) => {
             tracing::info!(who = %me.label(), user = u.id, role = %role, "user added");
-            Notice {
-                ok: Some(format!("{email} can now sign in as {role}.")),
-                ..Notice::default()
-            }
+            Notice::ok(format!("{email} can now sign in as {role}."))
         }
-        None => Notice {
-            error: Some(format!("{email} already has an account.")),
-            ..Notice::default()
-        },
+        None => Notice::error(format!("{email} already has an account.")),
     };
-    render(&state, &me, notice).await
+    back(&state, &me, notice)
 }
 
 #[derive(Debug, Deserialize)]
@@ -314,15 +294,7 @@ pub async fn set_role(
     check_target(&state, &me, id, Some(role)).await?;
     state.blocking(move |s| s.set_user_role(id, role)).await?;
     tracing::info!(who = %me.label(), user = id, role = %role, "role changed");
-    render(
-        &state,
-        &me,
-        Notice {
-            ok: Some(format!("Role changed to {role}.")),
-            ..Notice::default()
-        },
-    )
-    .await
+    back(&state, &me, Notice::ok(format!("Role changed to {role}.")))
 }
 
 pub async fn delete_user(
@@ -338,15 +310,11 @@ pub async fn delete_user(
     check_target(&state, &me, id, None).await?;
     state.blocking(move |s| s.delete_user(id)).await?;
     tracing::info!(who = %me.label(), user = id, "user removed");
-    render(
+    back(
         &state,
         &me,
-        Notice {
-            ok: Some("User removed; their sessions ended.".into()),
-            ..Notice::default()
-        },
+        Notice::ok("User removed; their sessions ended."),
     )
-    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -378,7 +346,7 @@ pub async fn create_token(
         .blocking(move |s| s.create_api_token(&token, &hash))
         .await?;
     tracing::info!(who = %me.label(), token = %made.id, role = %role, "API token created");
-    render(
+    back(
         &state,
         &me,
         Notice {
@@ -386,7 +354,6 @@ pub async fn create_token(
             ..Notice::default()
         },
     )
-    .await
 }
 
 pub async fn revoke_token(
@@ -400,13 +367,9 @@ pub async fn revoke_token(
     may_grant(&me, token.role)?;
     state.blocking(move |s| s.revoke_api_token(&id)).await?;
     tracing::info!(who = %me.label(), token = %token.id, "API token revoked");
-    render(
+    back(
         &state,
         &me,
-        Notice {
-            ok: Some(format!("Token “{}” revoked.", token.name)),
-            ..Notice::default()
-        },
+        Notice::ok(format!("Token “{}” revoked.", token.name)),
     )
-    .await
 }

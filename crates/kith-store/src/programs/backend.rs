@@ -159,6 +159,14 @@ macro_rules! impl_program_store {
                 self.read(|s, sql| Ok($crate::programs::roi(s, p(sql), program, by_member, now)))?
             }
 
+            fn activity(
+                &self,
+                program: &str,
+                now: time::OffsetDateTime,
+            ) -> Result<Vec<$crate::programs::DayActivity>, $crate::programs::ProgramError> {
+                self.read(|s, sql| Ok($crate::programs::activity(s, p(sql), program, now)))?
+            }
+
             fn create_payout(
                 &self,
                 program: &str,

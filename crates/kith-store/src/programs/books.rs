@@ -119,32 +119,19 @@ fn brand(s: &mut dyn Session, sql: &ProgramSql) -> Result<Option<BrandConfig>, S
     Ok(toml.first().and_then(|t| BrandConfig::from_toml(t).ok()))
 }
 
-/// Reads a program's facts and replays its ledger as of `now`.
-pub(super) fn load(
+/// The program's attributed orders that earn (clean, or cleared by a reviewer), each with
+/// its member's id; `Sale::at` is when it began to earn.
+pub(super) fn earning_sales(
     s: &mut dyn Session,
     sql: &ProgramSql,
-    program: Program,
-    now: OffsetDateTime,
-    with_emv: bool,
-) -> Result<Books, ProgramError> {
-    let id = Value::Int(program.id);
-    let members = members(s, sql, Some(&program.name))?;
-    let mut figures: HashMap<i64, Figures> = HashMap::new();
-    for (member, clicks, unique) in rows(s, &sql.member_clicks, std::slice::from_ref(&id), |c| {
-        Ok((
-            c.req_int("member_id")?,
-            c.req_int("clicks")?,
-            c.req_int("unique")?,
-        ))
-    })? {
-        let f = figures.entry(member).or_default();
-        f.clicks = convert::uint("clicks", clicks)?;
-        f.unique_clicks = convert::uint("unique clicks", unique)?;
-    }
-
+    program_id: &Value<'_>,
+) -> Result<Vec<(Sale, i64)>, ProgramError> {
     let mut sales = Vec::new();
-    for (order_id, member, review, reviewed_at, currency, subtotal, placed_at, received_at) in
-        rows(s, &sql.program_sales, std::slice::from_ref(&id), |c| {
+    for (order_id, member, review, reviewed_at, currency, subtotal, placed_at, received_at) in rows(
+        s,
+        &sql.program_sales,
+        std::slice::from_ref(program_id),
+        |c| {
             Ok((
                 c.req_text("order_id")?,
                 c.req_int("member_id")?,
@@ -155,8 +142,8 @@ pub(super) fn load(
                 req_at(c, "placed_at")?,
                 req_at(c, "received_at")?,
             ))
-        })?
-    {
+        },
+    )? {
         let state = ReviewState::parse(&review)
             .ok_or_else(|| StoreError::Corrupt(format!("unknown review state {review:?}")))?;
         if !state.earns() {
@@ -180,6 +167,33 @@ pub(super) fn load(
             member,
         ));
     }
+    Ok(sales)
+}
+
+/// Reads a program's facts and replays its ledger as of `now`.
+pub(super) fn load(
+    s: &mut dyn Session,
+    sql: &ProgramSql,
+    program: Program,
+    now: OffsetDateTime,
+    with_emv: bool,
+) -> Result<Books, ProgramError> {
+    let id = Value::Int(program.id);
+    let members = members(s, sql, Some(&program.name))?;
+    let mut figures: HashMap<i64, Figures> = HashMap::new();
+    for (member, clicks, unique) in rows(s, &sql.member_clicks, std::slice::from_ref(&id), |c| {
+        Ok((
+            c.req_int("member_id")?,
+            c.req_int("clicks")?,
+            c.req_int("unique")?,
+        ))
+    })? {
+        let f = figures.entry(member).or_default();
+        f.clicks = convert::uint("clicks", clicks)?;
+        f.unique_clicks = convert::uint("unique clicks", unique)?;
+    }
+
+    let sales = earning_sales(s, sql, &id)?;
     let refunds = rows(s, &sql.program_refunds, std::slice::from_ref(&id), |c| {
         Ok(Refund {
             refund_id: c.req_text("refund_id")?,

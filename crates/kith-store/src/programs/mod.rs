@@ -15,12 +15,13 @@
 //! - `members`: programs, enrolment and codes, links, secrets;
 //! - `ingest`: orders and refunds in, attribution and fraud flags;
 //! - `books`: the facts of a program read back, the ledger replayed, ROI and EMV,
-//!   payout batches;
+//!   payout batches; `activity`: clicks and orders by day;
 //! - `portal`: a member's own view and their sign-in.
 //!
 //! The backends (`sqlite/programs.rs`, `postgres/programs.rs`) run these in their
 //! transactions and give the click writer a connection of its own ([`ClickLog`]).
 
+mod activity;
 mod backend;
 mod books;
 mod ingest;
@@ -32,6 +33,7 @@ mod values;
 pub(crate) use backend::impl_program_store;
 pub use values::*;
 
+pub(crate) use activity::activity;
 pub(crate) use books::{create_payout, mark_paid, payout_batches, roi};
 pub(crate) use ingest::{backfill_orders, conversions, receive_order, receive_refund, review};
 pub(crate) use members::{
@@ -162,6 +164,13 @@ pub trait ProgramStore: Send + Sync {
         by_member: bool,
         now: OffsetDateTime,
     ) -> Result<Vec<RoiRow>, ProgramError>;
+    /// Clicks and orders of a program (by name) per UTC day, oldest first; days with
+    /// neither are left out. Orders are those the ROI report counts as of `now`.
+    fn activity(
+        &self,
+        program: &str,
+        now: OffsetDateTime,
+    ) -> Result<Vec<DayActivity>, ProgramError>;
     /// Pays every member of the program their approved balance; `None` when no one is owed.
     fn create_payout(
         &self,

@@ -42,6 +42,7 @@ pub(crate) struct ProgramSql {
     pub conversions: String,
     pub set_review: String,
     pub member_clicks: String,
+    pub program_click_days: String,
     pub program_sales: String,
     pub program_refunds: String,
     pub program_payouts: String,
@@ -179,6 +180,9 @@ impl ProgramSql {
                  COUNT(DISTINCT c.visitor || '|' || c.day) FROM clicks c \
                  JOIN program_members m ON m.id = c.member_id WHERE m.program_id = ?1 \
                  GROUP BY c.member_id"),
+            program_click_days: r("SELECT c.day, COUNT(*) FROM clicks c \
+                 JOIN program_members m ON m.id = c.member_id WHERE m.program_id = ?1 \
+                 GROUP BY c.day ORDER BY c.day"),
             program_sales: r("SELECT c.order_id, c.member_id, c.review, c.reviewed_at, \
                  o.currency, o.subtotal_minor, o.placed_at, o.received_at \
                  FROM conversions c JOIN order_facts o ON o.order_id = c.order_id \

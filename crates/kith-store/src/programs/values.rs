@@ -287,6 +287,15 @@ pub struct RoiRow {
     pub paid: Money,
 }
 
+/// One UTC day of a program: clicks on its members' links and the orders they brought.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayActivity {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    pub clicks: u64,
+    pub orders: u64,
+}
+
 /// A payout batch: what each member was paid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PayoutBatch {
