@@ -9,6 +9,7 @@
 //! only what it says about the brand counts.
 
 use crate::brand::BrandConfig;
+use crate::post_facts::PostSignals;
 use crate::record::{Post, Review};
 use crate::sentiment::{self, Analysis, Mention, Polarity, Subject, fold};
 
@@ -238,7 +239,7 @@ const STARS_SHARE: f64 = 0.7;
 pub fn brand_love(matcher: &BrandMatcher, posts: &[&Post], reviews: &[&Review]) -> BrandLove {
     let mut tally = PostLove::default();
     for post in posts {
-        tally.add(matcher, post);
+        tally.add(matcher, *post);
     }
     tally.with_reviews(reviews)
 }
@@ -255,17 +256,17 @@ pub struct PostLove {
 }
 
 impl PostLove {
-    pub fn add(&mut self, matcher: &BrandMatcher, post: &Post) {
-        let Some(analysis) = post.caption.as_deref().and_then(|c| matcher.sentiment(c)) else {
+    pub fn add(&mut self, matcher: &BrandMatcher, post: &impl PostSignals) {
+        let Some(opinion) = post.opinion(matcher) else {
             return;
         };
         self.mentions += 1;
-        match analysis.polarity {
+        match opinion.polarity() {
             Polarity::Positive => self.positive += 1,
             Polarity::Negative => self.negative += 1,
             Polarity::Neutral => {}
         }
-        self.scores.push(analysis.score);
+        self.scores.push(opinion.score);
     }
 
     /// The brand love of the profile's owner, whose reviews count beside the posts.

@@ -344,9 +344,13 @@ fn matcher() -> &'static Matcher {
     })
 }
 
+/// [`CategoryCounts`] of one text, a byte per category.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CompactCounts([u8; TAXONOMY.len()]);
+
 /// Category signals counted over any number of texts; adding texts in any order gives
 /// the same counts, so a profile's posts can be folded in one at a time.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CategoryCounts {
     hits: [u32; TAXONOMY.len()],
 }
@@ -413,6 +417,19 @@ impl CategoryCounts {
     pub fn merge(&mut self, other: &CategoryCounts) {
         for (a, b) in self.hits.iter_mut().zip(other.hits) {
             *a += b;
+        }
+    }
+
+    /// The counts of one text in a byte each, for keeping per post: no caption names
+    /// one category 255 times.
+    pub fn compact(&self) -> CompactCounts {
+        CompactCounts(self.hits.map(|n| u8::try_from(n).unwrap_or(u8::MAX)))
+    }
+
+    /// Adds counts kept by [`CategoryCounts::compact`].
+    pub fn add_compact(&mut self, other: &CompactCounts) {
+        for (a, b) in self.hits.iter_mut().zip(other.0) {
+            *a += u32::from(b);
         }
     }
 

@@ -6,7 +6,8 @@
 
 use time::{Duration, OffsetDateTime};
 
-use crate::record::{Post, Profile};
+use crate::post_facts::PostMetrics;
+use crate::record::Profile;
 
 /// How many recent posts the rate looks at.
 pub const RECENT_POSTS: usize = 12;
@@ -34,30 +35,34 @@ pub fn reference_time(profile: &Profile, now: OffsetDateTime) -> OffsetDateTime 
 }
 
 /// The posts the rate counts: posted within the window, newest first, at most 12.
-pub fn recent_posts<'a>(
+pub fn recent_posts<'a, P: PostMetrics>(
     profile: &Profile,
-    posts: &'a [Post],
+    posts: &'a [P],
     now: OffsetDateTime,
-) -> Vec<&'a Post> {
+) -> Vec<&'a P> {
     let end = reference_time(profile, now);
     let start = end - Duration::days(WINDOW_DAYS);
-    let mut recent: Vec<&Post> = posts
+    let mut recent: Vec<&P> = posts
         .iter()
-        .filter(|p| p.posted_at.is_some_and(|t| t >= start && t <= end))
+        .filter(|p| p.posted_at().is_some_and(|t| t >= start && t <= end))
         .collect();
     // Newest first; the post id breaks ties so the choice never depends on input order.
     recent.sort_by(|a, b| {
-        b.posted_at
-            .cmp(&a.posted_at)
-            .then_with(|| a.post_id.cmp(&b.post_id))
+        b.posted_at()
+            .cmp(&a.posted_at())
+            .then_with(|| a.post_id().cmp(b.post_id()))
     });
     recent
 }
 
-pub fn engagement(profile: &Profile, posts: &[Post], now: OffsetDateTime) -> Engagement {
+pub fn engagement<P: PostMetrics>(
+    profile: &Profile,
+    posts: &[P],
+    now: OffsetDateTime,
+) -> Engagement {
     let in_window = recent_posts(profile, posts, now);
     let posts_per_week = in_window.len() as f64 / (WINDOW_DAYS as f64 / 7.0);
-    let latest: Vec<&Post> = in_window.into_iter().take(RECENT_POSTS).collect();
+    let latest: Vec<&P> = in_window.into_iter().take(RECENT_POSTS).collect();
     let followers = profile.followers.filter(|f| *f > 0);
     let rates: Vec<f64> = match followers {
         Some(f) => latest
@@ -69,7 +74,7 @@ pub fn engagement(profile: &Profile, posts: &[Post], now: OffsetDateTime) -> Eng
     let per_view: Vec<f64> = latest
         .iter()
         .filter_map(|p| {
-            p.views
+            p.views()
                 .filter(|v| *v > 0)
                 .map(|v| p.interactions() as f64 / v as f64)
         })
@@ -102,6 +107,7 @@ pub fn median(values: &[f64]) -> Option<f64> {
 mod tests {
     use super::*;
     use crate::handle::{Handle, Platform};
+    use crate::record::Post;
     use time::macros::datetime;
 
     fn profile(followers: u64) -> Profile {

@@ -26,6 +26,7 @@ pub mod handle;
 pub mod identity;
 pub mod money;
 pub mod population;
+pub mod post_facts;
 pub mod program;
 pub mod query;
 pub mod record;

@@ -19,7 +19,7 @@ use crate::benchmark::benchmark;
 use crate::brand::BrandConfig;
 use crate::brand_love::{BrandLove, BrandMatcher, PostLove};
 use crate::candidate::Candidate;
-use crate::category::{CategoryScore, affinity, categories};
+use crate::category::{CategoryCounts, CategoryScore, affinity};
 use crate::customer_value::SpendRanking;
 use crate::engagement::{Engagement, engagement};
 use crate::fit::{Advocacy, Components, Explained, advocacy_fit, explain, fit};
@@ -27,7 +27,8 @@ use crate::handle::{Handle, Platform};
 use crate::identity::{Confirmation, resolve};
 use crate::money::Money;
 use crate::population::{Population, PurchaseTotals};
-use crate::record::{Person, PersonSource, Post, Profile, Review};
+use crate::post_facts::PostSignals;
+use crate::record::{Person, PersonSource, Profile, Review};
 use crate::tier::Band;
 
 /// What one profile measures, before any person is attached: everything scoring needs
@@ -44,9 +45,9 @@ pub struct ProfileMeasure {
 }
 
 /// Measures one profile from its posts (any order; each post once).
-pub fn measure_profile(
+pub fn measure_profile<P: PostSignals>(
     profile: &Profile,
-    posts: &[Post],
+    posts: &[P],
     brand: &BrandConfig,
     matcher: &BrandMatcher,
     now: OffsetDateTime,
@@ -58,12 +59,14 @@ pub fn measure_profile(
         .map(|b| b.rate);
     let er_index = engagement.rate.zip(bench).map(|(er, b)| er / b);
     let authenticity = authenticity(profile, posts, &engagement, bench);
-    let texts = profile
-        .bio
-        .as_deref()
-        .into_iter()
-        .chain(posts.iter().filter_map(|p| p.caption.as_deref()));
-    let categories = categories(texts);
+    let mut counts = CategoryCounts::default();
+    if let Some(bio) = &profile.bio {
+        counts.add_text(bio);
+    }
+    for post in posts {
+        post.add_categories(&mut counts);
+    }
+    let categories = counts.scores();
     let affinity = affinity(&categories, &brand.target_categories);
     let mut love = PostLove::default();
     for post in posts {

@@ -1,10 +1,11 @@
 //! Grouping a stream by key in bounded memory: an external sort.
 //!
 //! Posts arrive in any order, but a profile is measured from all of its posts at once.
-//! [`Grouper`] holds items in memory up to a budget; past it, it sorts what it holds by
-//! (key, arrival) and spills that run to an anonymous temporary file. [`Grouper::finish`]
-//! then merges the runs and yields each key's items together, keys ascending, items in
-//! arrival order — the same groups whether or not anything was spilled.
+//! [`Grouper`] holds items as they arrive, tagged with a dense key (a profile's index),
+//! up to a memory budget; past it, it writes them grouped by key, keys ascending, as one
+//! sorted run to an anonymous temporary file. [`Grouper::finish`] merges the runs
+//! and yields each key's items together, keys ascending, items in arrival order — the
+//! same groups whether or not anything was spilled.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -14,35 +15,40 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// One held item: its group key, its arrival number and the item.
-type Entry<T> = (u32, u64, T);
-
 /// Collects items by key, spilling sorted runs to disk past `budget` bytes.
 #[derive(Debug)]
 pub struct Grouper<T> {
+    keys: usize,
     budget: usize,
     held_bytes: usize,
-    held: Vec<Entry<T>>,
+    /// Items in arrival order; `None` once taken out.
+    held: Vec<(u32, Option<T>)>,
     runs: Vec<File>,
-    arrivals: u64,
 }
 
 impl<T: Serialize + DeserializeOwned> Grouper<T> {
-    /// `budget` is compared with the sum of the sizes passed to [`Grouper::push`].
-    pub fn new(budget: usize) -> Self {
+    /// Keys run from 0 to `keys - 1`; `budget` is compared with the sum of the sizes
+    /// passed to [`Grouper::push`].
+    pub fn new(keys: usize, budget: usize) -> Self {
+        // Room for a full budget up front: a growing vector would copy everything it
+        // holds into fresh memory at every doubling. Untouched capacity costs nothing.
+        let room = (budget / std::mem::size_of::<(u32, Option<T>)>().max(1)).min(1 << 24);
         Grouper {
+            keys,
             budget,
             held_bytes: 0,
-            held: Vec::new(),
+            held: Vec::with_capacity(room),
             runs: Vec::new(),
-            arrivals: 0,
         }
     }
 
     /// Adds an item; `size` is its approximate size in memory.
+    ///
+    /// # Panics
+    /// When `key` is not below the number of keys given to [`Grouper::new`].
     pub fn push(&mut self, key: u32, item: T, size: usize) -> io::Result<()> {
-        self.held.push((key, self.arrivals, item));
-        self.arrivals += 1;
+        assert!((key as usize) < self.keys, "key {key} out of range");
+        self.held.push((key, Some(item)));
         self.held_bytes += size;
         if self.held_bytes > self.budget {
             self.spill()?;
@@ -55,22 +61,24 @@ impl<T: Serialize + DeserializeOwned> Grouper<T> {
         self.runs.len()
     }
 
+    /// Writes the held items grouped by key, keys ascending, as
+    /// `key, count, then per item: length, JSON`, and forgets them.
     fn spill(&mut self) -> io::Result<()> {
-        sort(&mut self.held);
         let mut file = BufWriter::with_capacity(1 << 20, tempfile::tempfile()?);
         let mut json = Vec::new();
-        for (key, arrival, item) in self.held.drain(..) {
-            json.clear();
-            serde_json::to_writer(&mut json, &item).map_err(io::Error::other)?;
+        let mut sorted = SortedHeld::new(std::mem::take(&mut self.held), self.keys);
+        while let Some((key, items)) = sorted.next_group() {
             file.write_all(&key.to_le_bytes())?;
-            file.write_all(&arrival.to_le_bytes())?;
-            file.write_all(
-                &u32::try_from(json.len())
-                    .map_err(io::Error::other)?
-                    .to_le_bytes(),
-            )?;
-            file.write_all(&json)?;
+            file.write_all(&len_u32(items.len())?.to_le_bytes())?;
+            for item in &items {
+                json.clear();
+                serde_json::to_writer(&mut json, item).map_err(io::Error::other)?;
+                file.write_all(&len_u32(json.len())?.to_le_bytes())?;
+                file.write_all(&json)?;
+            }
         }
+        // The emptied vector keeps its capacity for the next run.
+        self.held = sorted.into_buffer();
         let mut file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
         file.rewind()?;
         self.runs.push(file);
@@ -81,8 +89,7 @@ impl<T: Serialize + DeserializeOwned> Grouper<T> {
     /// Every key's items, keys ascending.
     pub fn finish(mut self) -> io::Result<Groups<T>> {
         if self.runs.is_empty() {
-            sort(&mut self.held);
-            return Ok(Groups::Held(self.held.into_iter().peekable()));
+            return Ok(Groups::Held(SortedHeld::new(self.held, self.keys)));
         }
         if !self.held.is_empty() {
             self.spill()?;
@@ -95,24 +102,83 @@ impl<T: Serialize + DeserializeOwned> Grouper<T> {
                 _item: std::marker::PhantomData,
             })
             .collect();
-        let mut heads = Vec::with_capacity(runs.len());
         let mut heap = BinaryHeap::new();
         for (i, run) in runs.iter_mut().enumerate() {
-            let head = run.next()?;
-            if let Some((key, arrival, _)) = &head {
-                heap.push(Reverse((*key, *arrival, i)));
+            if let Some(key) = run.next_key()? {
+                // Ties go to the earlier run: its items arrived first.
+                heap.push(Reverse((key, i)));
             }
-            heads.push(head);
         }
-        Ok(Groups::Merged(Merge { runs, heads, heap }))
+        Ok(Groups::Merged(Merge { runs, heap }))
     }
 }
 
-fn sort<T>(held: &mut [Entry<T>]) {
-    held.sort_unstable_by_key(|(key, arrival, _)| (*key, *arrival));
+/// Held items with their order by (key, arrival), found by a counting sort, so that
+/// nothing is moved until it is taken out, once.
+#[derive(Debug)]
+pub struct SortedHeld<T> {
+    held: Vec<(u32, Option<T>)>,
+    /// Indexes into `held`, by key then arrival.
+    order: Vec<u32>,
+    /// Where each key's indexes begin in `order` (one more entry than keys).
+    starts: Vec<u32>,
+    next_key: usize,
 }
 
-/// One sorted run on disk, read back in order.
+impl<T> SortedHeld<T> {
+    fn new(held: Vec<(u32, Option<T>)>, keys: usize) -> Self {
+        let mut starts = vec![0u32; keys + 1];
+        for (key, _) in &held {
+            starts[*key as usize + 1] += 1;
+        }
+        for k in 0..keys {
+            starts[k + 1] += starts[k];
+        }
+        let mut next = starts.clone();
+        let mut order = vec![0u32; held.len()];
+        for (i, (key, _)) in held.iter().enumerate() {
+            let slot = &mut next[*key as usize];
+            order[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        SortedHeld {
+            held,
+            order,
+            starts,
+            next_key: 0,
+        }
+    }
+
+    fn next_group(&mut self) -> Option<(u32, Vec<T>)> {
+        while self.next_key + 1 < self.starts.len() {
+            let key = self.next_key;
+            self.next_key += 1;
+            let range = self.starts[key] as usize..self.starts[key + 1] as usize;
+            if range.is_empty() {
+                continue;
+            }
+            let mut items = Vec::with_capacity(range.len());
+            items.extend(
+                self.order[range]
+                    .iter()
+                    .filter_map(|&i| self.held[i as usize].1.take()),
+            );
+            return Some((key as u32, items));
+        }
+        None
+    }
+
+    fn into_buffer(mut self) -> Vec<(u32, Option<T>)> {
+        self.held.clear();
+        self.held
+    }
+}
+
+fn len_u32(n: usize) -> io::Result<u32> {
+    u32::try_from(n).map_err(io::Error::other)
+}
+
+/// One sorted run on disk, read back key by key.
 #[derive(Debug)]
 struct Run<T> {
     input: BufReader<File>,
@@ -120,25 +186,32 @@ struct Run<T> {
 }
 
 impl<T: DeserializeOwned> Run<T> {
-    fn next(&mut self) -> io::Result<Option<Entry<T>>> {
+    /// The next key, or `None` at the end of the run.
+    fn next_key(&mut self) -> io::Result<Option<u32>> {
         let mut key = [0u8; 4];
         match self.input.read_exact(&mut key) {
-            Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
-            Err(e) => return Err(e),
+            Ok(()) => Ok(Some(u32::from_le_bytes(key))),
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(None),
+            Err(e) => Err(e),
         }
-        let mut arrival = [0u8; 8];
-        self.input.read_exact(&mut arrival)?;
-        let mut len = [0u8; 4];
-        self.input.read_exact(&mut len)?;
-        let mut json = vec![0u8; u32::from_le_bytes(len) as usize];
-        self.input.read_exact(&mut json)?;
-        let item = serde_json::from_slice(&json).map_err(io::Error::other)?;
-        Ok(Some((
-            u32::from_le_bytes(key),
-            u64::from_le_bytes(arrival),
-            item,
-        )))
+    }
+
+    /// The items of the key just read, appended to `out`.
+    fn read_items(&mut self, out: &mut Vec<T>) -> io::Result<()> {
+        let count = self.read_u32()?;
+        let mut json = Vec::new();
+        for _ in 0..count {
+            json.resize(self.read_u32()? as usize, 0);
+            self.input.read_exact(&mut json)?;
+            out.push(serde_json::from_slice(&json).map_err(io::Error::other)?);
+        }
+        Ok(())
+    }
+
+    fn read_u32(&mut self) -> io::Result<u32> {
+        let mut bytes = [0u8; 4];
+        self.input.read_exact(&mut bytes)?;
+        Ok(u32::from_le_bytes(bytes))
     }
 }
 
@@ -146,33 +219,34 @@ impl<T: DeserializeOwned> Run<T> {
 #[derive(Debug)]
 pub struct Merge<T> {
     runs: Vec<Run<T>>,
-    heads: Vec<Option<Entry<T>>>,
-    heap: BinaryHeap<Reverse<(u32, u64, usize)>>,
+    /// Per run with a key waiting: (that key, the run's index).
+    heap: BinaryHeap<Reverse<(u32, usize)>>,
 }
 
 impl<T: DeserializeOwned> Merge<T> {
-    fn pop(&mut self) -> io::Result<Option<Entry<T>>> {
-        let Some(Reverse((_, _, i))) = self.heap.pop() else {
+    fn next_group(&mut self) -> io::Result<Option<(u32, Vec<T>)>> {
+        let Some(&Reverse((key, _))) = self.heap.peek() else {
             return Ok(None);
         };
-        let entry = self.heads[i].take();
-        let next = self.runs[i].next()?;
-        if let Some((key, arrival, _)) = &next {
-            self.heap.push(Reverse((*key, *arrival, i)));
+        let mut items = Vec::new();
+        while let Some(&Reverse((k, run))) = self.heap.peek() {
+            if k != key {
+                break;
+            }
+            self.heap.pop();
+            self.runs[run].read_items(&mut items)?;
+            if let Some(next) = self.runs[run].next_key()? {
+                self.heap.push(Reverse((next, run)));
+            }
         }
-        self.heads[i] = next;
-        Ok(entry)
-    }
-
-    fn peek_key(&self) -> Option<u32> {
-        self.heap.peek().map(|Reverse((key, _, _))| *key)
+        Ok(Some((key, items)))
     }
 }
 
 /// Groups in key order, from memory or merged from disk.
 #[derive(Debug)]
 pub enum Groups<T> {
-    Held(std::iter::Peekable<std::vec::IntoIter<Entry<T>>>),
+    Held(SortedHeld<T>),
     Merged(Merge<T>),
 }
 
@@ -181,30 +255,8 @@ impl<T: DeserializeOwned> Iterator for Groups<T> {
 
     fn next(&mut self) -> Option<Self::Item> {
         match self {
-            Groups::Held(items) => {
-                let (key, _, first) = items.next()?;
-                let mut group = vec![first];
-                while let Some((_, _, item)) = items.next_if(|(k, _, _)| *k == key) {
-                    group.push(item);
-                }
-                Some(Ok((key, group)))
-            }
-            Groups::Merged(merge) => {
-                let (key, _, first) = match merge.pop() {
-                    Ok(Some(entry)) => entry,
-                    Ok(None) => return None,
-                    Err(e) => return Some(Err(e)),
-                };
-                let mut group = vec![first];
-                while merge.peek_key() == Some(key) {
-                    match merge.pop() {
-                        Ok(Some((_, _, item))) => group.push(item),
-                        Ok(None) => break,
-                        Err(e) => return Some(Err(e)),
-                    }
-                }
-                Some(Ok((key, group)))
-            }
+            Groups::Held(sorted) => sorted.next_group().map(Ok),
+            Groups::Merged(merge) => merge.next_group().transpose(),
         }
     }
 }
@@ -214,7 +266,7 @@ mod tests {
     use super::*;
 
     fn groups(budget: usize, items: &[(u32, &str)]) -> (usize, Vec<(u32, Vec<String>)>) {
-        let mut grouper = Grouper::new(budget);
+        let mut grouper = Grouper::new(4, budget);
         for (key, item) in items {
             grouper.push(*key, (*item).to_owned(), item.len()).unwrap();
         }

@@ -81,6 +81,7 @@ pub struct NdjsonReader<R> {
     buf: Vec<u8>,
     bytes: Arc<AtomicU64>,
     failed: bool,
+    batch: Batch,
 }
 
 impl<R: BufRead> NdjsonReader<R> {
@@ -96,6 +97,7 @@ impl<R: BufRead> NdjsonReader<R> {
             buf: Vec::new(),
             bytes: Arc::new(AtomicU64::new(0)),
             failed: false,
+            batch: Batch::default(),
         }
     }
 
@@ -110,7 +112,16 @@ impl<R: BufRead> NdjsonReader<R> {
 
     /// Reads one physical line into `buf`, refusing to grow past the cap.
     fn read_line(&mut self) -> Result<bool, LineError> {
-        self.buf.clear();
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        let read = self.read_line_into(&mut buf);
+        self.buf = buf;
+        read
+    }
+
+    /// Appends one physical line to `out`; `false` at the end of the input.
+    fn read_line_into(&mut self, out: &mut Vec<u8>) -> Result<bool, LineError> {
+        let start = out.len();
         loop {
             let available = match self.input.fill_buf() {
                 Ok(b) => b,
@@ -118,18 +129,18 @@ impl<R: BufRead> NdjsonReader<R> {
                 Err(e) => return Err(self.error(None, format!("cannot read: {e}"))),
             };
             if available.is_empty() {
-                return Ok(!self.buf.is_empty());
+                return Ok(out.len() > start);
             }
-            let (chunk, done) = match available.iter().position(|b| *b == b'\n') {
+            let (chunk, done) = match memchr::memchr(b'\n', available) {
                 Some(i) => (&available[..=i], true),
                 None => (available, false),
             };
             let n = chunk.len();
-            if self.buf.len() + n > MAX_LINE_BYTES {
+            if out.len() - start + n > MAX_LINE_BYTES {
                 self.line += 1;
                 return Err(self.error(None, format!("line is longer than {MAX_LINE_BYTES} bytes")));
             }
-            self.buf.extend_from_slice(chunk);
+            out.extend_from_slice(chunk);
             self.input.consume(n);
             self.bytes.fetch_add(n as u64, Ordering::Relaxed);
             if done {
@@ -138,49 +149,63 @@ impl<R: BufRead> NdjsonReader<R> {
         }
     }
 
-    /// Reads lines up to about `max_bytes` and parses them on all cores; `None` at the
-    /// end of the file. The first bad line, in file order, is the batch's error, and
-    /// nothing after it is read.
-    pub fn next_batch(&mut self, max_bytes: usize) -> Option<Result<Vec<Record>, LineError>> {
+    /// Reads lines up to about `max_bytes`, parses them on all cores and appends the
+    /// records to `out`; `Ok(false)` at the end of the file. The first bad line, in file
+    /// order, is the batch's error, and nothing after it is read. The reader keeps its
+    /// buffers between batches, so a long file does not fault in fresh memory per batch.
+    pub fn next_batch(
+        &mut self,
+        max_bytes: usize,
+        out: &mut Vec<Record>,
+    ) -> Result<bool, LineError> {
         if self.failed {
-            return None;
+            return Ok(false);
         }
-        let mut text: Vec<u8> = Vec::with_capacity(max_bytes.min(64 << 20) + 4096);
-        let mut lines: Vec<(u64, std::ops::Range<usize>)> = Vec::new();
-        while text.len() < max_bytes {
-            match self.read_line() {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    self.failed = true;
-                    return Some(Err(e));
+        let mut batch = std::mem::take(&mut self.batch);
+        batch.text.clear();
+        batch.lines.clear();
+        let read = self.fill_batch(&mut batch, max_bytes);
+        let result = read.and_then(|()| {
+            batch.parsed.clear();
+            let parser = &self.parser;
+            let text = &batch.text;
+            batch.parsed.par_extend(
+                batch
+                    .lines
+                    .par_iter()
+                    .map(|(line, range)| parser.parse(*line, &text[range.clone()])),
+            );
+            for result in batch.parsed.drain(..) {
+                if let Some(record) = result? {
+                    out.push(record);
                 }
+            }
+            Ok(!batch.lines.is_empty())
+        });
+        self.failed = result.is_err();
+        self.batch = batch;
+        result
+    }
+
+    fn fill_batch(&mut self, batch: &mut Batch, max_bytes: usize) -> Result<(), LineError> {
+        while batch.text.len() < max_bytes {
+            let start = batch.text.len();
+            if !self.read_line_into(&mut batch.text)? {
+                break;
             }
             self.line += 1;
-            let start = text.len();
-            text.extend_from_slice(&self.buf);
-            lines.push((self.line, start..text.len()));
+            batch.lines.push((self.line, start..batch.text.len()));
         }
-        if lines.is_empty() {
-            return None;
-        }
-        let parsed: Vec<Result<Option<Record>, LineError>> = lines
-            .par_iter()
-            .map(|(line, range)| self.parser.parse(*line, &text[range.clone()]))
-            .collect();
-        let mut records = Vec::with_capacity(parsed.len());
-        for result in parsed {
-            match result {
-                Ok(Some(record)) => records.push(record),
-                Ok(None) => {}
-                Err(e) => {
-                    self.failed = true;
-                    return Some(Err(e));
-                }
-            }
-        }
-        Some(Ok(records))
+        Ok(())
     }
+}
+
+/// The buffers of [`NdjsonReader::next_batch`], reused from one batch to the next.
+#[derive(Debug, Default)]
+struct Batch {
+    text: Vec<u8>,
+    lines: Vec<(u64, std::ops::Range<usize>)>,
+    parsed: Vec<Result<Option<Record>, LineError>>,
 }
 
 /// Turns one line's bytes into a validated record of the file's kind.
@@ -377,18 +402,17 @@ mod tests {
             .collect();
         let mut reader = NdjsonReader::new(good.as_bytes(), "people.ndjson", RecordKind::Customers);
         let mut batched = Vec::new();
-        while let Some(batch) = reader.next_batch(100) {
-            batched.extend(batch.unwrap());
-        }
+        while reader.next_batch(100, &mut batched).unwrap() {}
         assert_eq!(batched, one_by_one);
 
         // Lines 4 and 6 are both bad; parsed in parallel, line 4 must be the one named.
         let bad = "{\"id\":\"1\"}\n{\"id\":\"2\"}\n\n{\"id\":7}\n{\"id\":\"5\"}\n{\n";
         let mut reader = NdjsonReader::new(bad.as_bytes(), "people.ndjson", RecordKind::Customers);
-        let err = reader.next_batch(1 << 20).unwrap().unwrap_err();
+        let mut records = Vec::new();
+        let err = reader.next_batch(1 << 20, &mut records).unwrap_err();
         assert_eq!(err.line, 4);
         assert!(
-            reader.next_batch(1 << 20).is_none(),
+            !reader.next_batch(1 << 20, &mut records).unwrap(),
             "nothing after the error"
         );
     }

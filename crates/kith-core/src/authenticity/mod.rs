@@ -32,7 +32,8 @@ pub mod profile;
 mod tests;
 
 use crate::engagement::Engagement;
-use crate::record::{Post, Profile};
+use crate::post_facts::PostMetrics;
+use crate::record::Profile;
 
 pub use posts::generic_comment_share;
 pub use profile::{FEATURE_NAMES, FEATURE_SIGNALS, FEATURES, Signal, profile_features};
@@ -110,10 +111,10 @@ impl Model {
 
     /// Judges a profile. `benchmark` is the published engagement rate for its platform
     /// and band, when one exists; without posts the profile fields decide alone.
-    pub fn judge(
+    pub fn judge<P: PostMetrics>(
         &self,
         profile: &Profile,
-        posts: &[Post],
+        posts: &[P],
         engagement: &Engagement,
         benchmark: Option<f64>,
     ) -> Authenticity {
@@ -140,9 +141,9 @@ impl Model {
 }
 
 /// Judges a profile with the shipped model; see [`Model::judge`].
-pub fn authenticity(
+pub fn authenticity<P: PostMetrics>(
     profile: &Profile,
-    posts: &[Post],
+    posts: &[P],
     engagement: &Engagement,
     benchmark: Option<f64>,
 ) -> Authenticity {

@@ -9,7 +9,8 @@
 //! are checked on the demo brand's planted fakes, which are synthetic.
 
 use crate::engagement::Engagement;
-use crate::record::{Post, Profile};
+use crate::post_facts::PostMetrics;
+use crate::record::Profile;
 
 use super::profile::Signal;
 
@@ -61,9 +62,9 @@ fn log_ramp(value: f64, from: f64, full: f64) -> f64 {
 }
 
 /// The evidence of each rule, 0–1, in the order of [`RULES`].
-pub fn post_evidence(
+pub fn post_evidence<P: PostMetrics>(
     profile: &Profile,
-    posts: &[Post],
+    posts: &[P],
     engagement: &Engagement,
     benchmark: Option<f64>,
 ) -> [f64; RULES.len()] {
@@ -101,11 +102,11 @@ fn engagement_vs_band(engagement: &Engagement, benchmark: Option<f64>) -> (f64, 
 /// Real audiences leave one comment per 10–300 likes or so (Instagram ≈ 30–50, TikTok
 /// more, X fewer). Fewer than 8 likes a comment suggests traded comments, fully at 3;
 /// more than 300 suggests bought likes, fully at 1,000. Needs 200 likes in all.
-fn like_comment_evidence(posts: &[Post]) -> f64 {
+fn like_comment_evidence<P: PostMetrics>(posts: &[P]) -> f64 {
     let (likes, comments) = posts.iter().fold((0u64, 0u64), |(l, c), p| {
         (
-            l.saturating_add(p.likes.unwrap_or(0)),
-            c.saturating_add(p.comments.unwrap_or(0)),
+            l.saturating_add(p.likes().unwrap_or(0)),
+            c.saturating_add(p.comments().unwrap_or(0)),
         )
     });
     if likes < 200 {
@@ -165,23 +166,26 @@ const GENERIC_WORDS: &[&str] = &[
 
 /// The share of sampled comments that say nothing specific: emoji only, or four words
 /// or fewer of stock praise. `None` when fewer than five comments were sampled.
-pub fn generic_comment_share(posts: &[Post]) -> Option<f64> {
-    let comments: Vec<&String> = posts.iter().flat_map(|p| &p.comments_sample).collect();
-    if comments.len() < 5 {
-        return None;
-    }
-    let generic = comments.iter().filter(|c| is_generic_comment(c)).count();
-    Some(generic as f64 / comments.len() as f64)
+pub fn generic_comment_share<P: PostMetrics>(posts: &[P]) -> Option<f64> {
+    let (generic, total) = posts.iter().fold((0u64, 0u64), |(g, t), p| {
+        let sample = p.comment_sample();
+        (g + u64::from(sample.generic), t + u64::from(sample.total))
+    });
+    (total >= 5).then(|| generic as f64 / total as f64)
 }
 
 pub fn is_generic_comment(comment: &str) -> bool {
-    let text: String = comment
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .flat_map(char::to_lowercase)
-        .collect();
-    let words: Vec<&str> = text.split_whitespace().collect();
-    words.len() <= 4 && words.iter().all(|w| GENERIC_WORDS.contains(w))
+    let mut words = 0;
+    for word in comment
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        words += 1;
+        if words > 4 || !GENERIC_WORDS.iter().any(|g| g.eq_ignore_ascii_case(word)) {
+            return false;
+        }
+    }
+    true
 }
 
 /// The largest jump between consecutive points of the follower history (over 500
@@ -204,7 +208,7 @@ fn follower_spike(profile: &Profile) -> f64 {
 
 /// Posts exist, none within the window, and the account is not private (a private
 /// account's posts may simply not have been fetched).
-fn dormant(profile: &Profile, posts: &[Post], engagement: &Engagement) -> f64 {
+fn dormant<P>(profile: &Profile, posts: &[P], engagement: &Engagement) -> f64 {
     let quiet =
         !posts.is_empty() && engagement.posts_per_week == 0.0 && profile.is_private != Some(true);
     if quiet { 1.0 } else { 0.0 }
@@ -215,6 +219,7 @@ mod tests {
     use super::*;
     use crate::handle::{Handle, Platform};
     use crate::record::FollowerPoint;
+    use crate::record::Post;
     use time::macros::date;
 
     fn profile() -> Profile {
@@ -343,7 +348,7 @@ mod tests {
     fn a_public_account_whose_posts_are_all_old_is_dormant() {
         let quiet = Engagement::default();
         assert_eq!(dormant(&profile(), &[post(1, 1, &[])], &quiet), 1.0);
-        assert_eq!(dormant(&profile(), &[], &quiet), 0.0);
+        assert_eq!(dormant(&profile(), &[] as &[Post], &quiet), 0.0);
         let mut private = profile();
         private.is_private = Some(true);
         assert_eq!(dormant(&private, &[post(1, 1, &[])], &quiet), 0.0);

@@ -8,6 +8,7 @@ use time::{Date, Duration};
 use super::*;
 use crate::handle::{Handle, Platform};
 use crate::record::FollowerPoint;
+use crate::record::Post;
 
 fn creator() -> Profile {
     Profile {
@@ -84,7 +85,12 @@ fn history(points: &[(Date, u64)]) -> Vec<FollowerPoint> {
 
 #[test]
 fn a_plain_genuine_profile_scores_the_ceiling_without_flags() {
-    let a = authenticity(&creator(), &[], &Engagement::default(), Some(0.04));
+    let a = authenticity(
+        &creator(),
+        &[] as &[Post],
+        &Engagement::default(),
+        Some(0.04),
+    );
     assert_eq!(a.score, a.ceiling);
     assert!(a.flags.is_empty() && a.minor == 0.0);
     assert!(a.ceiling > 95.0, "{}", a.ceiling);
@@ -93,7 +99,7 @@ fn a_plain_genuine_profile_scores_the_ceiling_without_flags() {
 
 #[test]
 fn a_bot_shaped_profile_is_suspicious_from_profile_fields_alone() {
-    let a = authenticity(&bot(), &[], &Engagement::default(), None);
+    let a = authenticity(&bot(), &[] as &[Post], &Engagement::default(), None);
     assert!(a.is_suspicious(), "{}", a.explain());
     for flag in [
         "few_followers",
@@ -107,7 +113,7 @@ fn a_bot_shaped_profile_is_suspicious_from_profile_fields_alone() {
 
 #[test]
 fn flag_points_add_up_to_the_drop_from_the_ceiling() {
-    let a = authenticity(&bot(), &[], &Engagement::default(), None);
+    let a = authenticity(&bot(), &[] as &[Post], &Engagement::default(), None);
     let taken: f64 = a.flags.iter().map(|f| f.penalty).sum::<f64>() + a.minor;
     assert!((a.ceiling - taken - a.score).abs() < 1e-9);
     assert!(a.flags.windows(2).all(|w| w[0].penalty >= w[1].penalty));
@@ -151,13 +157,13 @@ fn an_engagement_pod_shows_in_rate_proportion_and_comments() {
 fn a_weight_learned_negative_cannot_raise_a_score() {
     let mut model = Model::SHIPPED;
     model.weights = [-5.0; FEATURES];
-    let a = model.judge(&bot(), &[], &Engagement::default(), None);
+    let a = model.judge(&bot(), &[] as &[Post], &Engagement::default(), None);
     assert_eq!(a.score, a.ceiling);
 }
 
 #[test]
 fn explanation_of_a_bot_judged_from_profile_fields() {
-    let a = authenticity(&bot(), &[], &Engagement::default(), None);
+    let a = authenticity(&bot(), &[] as &[Post], &Engagement::default(), None);
     insta::assert_snapshot!(a.explain());
 }
 
@@ -182,7 +188,7 @@ fn explanation_of_a_new_account_judged_from_profile_fields() {
     p.following = Some(310);
     p.posts_count = Some(4);
     p.bio = Some(String::new());
-    let a = authenticity(&p, &[], &Engagement::default(), None);
+    let a = authenticity(&p, &[] as &[Post], &Engagement::default(), None);
     insta::assert_snapshot!(a.explain());
 }
 

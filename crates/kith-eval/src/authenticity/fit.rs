@@ -201,7 +201,7 @@ pub fn out_of_fold_scores(examples: &[Labelled], folds: usize, seed: u64) -> Vec
 /// have no posts).
 pub fn judge_profile(model: &Model, e: &Labelled) -> f64 {
     model
-        .judge(&e.profile, &[], &Default::default(), None)
+        .judge::<kith_core::Post>(&e.profile, &[], &Default::default(), None)
         .score
 }
 

@@ -24,9 +24,9 @@ mod tests;
 
 use std::path::Path;
 
-use kith_core::Profile;
 use kith_core::authenticity::authenticity;
 use kith_core::engagement::Engagement;
+use kith_core::{Post, Profile};
 use kith_io::demo::DemoOptions;
 
 use crate::{EvalError, Section};
@@ -111,7 +111,7 @@ fn demo_section(d: &demo::DemoCheck) -> Section {
 /// Real influencers, none of them in the training data: how many would kith wrongly
 /// call suspicious?
 fn influencer_section(profiles: &[Profile]) -> Section {
-    let score = |p: &Profile| authenticity(p, &[], &Engagement::default(), None).score;
+    let score = |p: &Profile| authenticity::<Post>(p, &[], &Engagement::default(), None).score;
     let bands: [(&str, u64, u64); 4] = [
         ("1k–10k followers", 1_000, 10_000),
         ("10k–100k followers", 10_000, 100_000),

@@ -1,9 +1,10 @@
 //! `kith score`: stateless scoring of canonical NDJSON files, no store involved.
 //!
-//! Memory follows the number of profiles, not posts: people and profiles are held, posts
-//! stream through a [`Grouper`] that spills sorted runs to temporary files past
-//! `--memory-mb`, and each profile is measured as soon as its posts are together, on all
-//! cores, then dropped.
+//! Memory follows the number of profiles, not posts: people and profiles are held; each
+//! post is reduced, on all cores, to the few facts scoring reads ([`PostFacts`]: its
+//! numbers, categories and brand opinion, not its text), and the facts stream through a
+//! [`Grouper`] that spills sorted runs to temporary files past `--memory-mb`. Each
+//! profile is measured once its posts are together, in parallel batches.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
@@ -12,8 +13,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
+use kith_core::post_facts::{PostFacts, PostMetrics};
 use kith_core::{
-    BrandConfig, BrandMatcher, Handle, Owners, Platform, Post, Profile, ProfileMeasure, Record,
+    BrandConfig, BrandMatcher, Handle, Owners, Platform, Profile, ProfileMeasure, Record,
     measure_profile, rank,
 };
 use kith_io::candidates::{CandidateFormat, write_candidates};
@@ -36,10 +38,12 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
     let now = OffsetDateTime::now_utc();
     let mut people = BTreeMap::new();
     if let Some(path) = &args.people {
-        read(path, RecordKind::Customers, |record| {
-            if let Record::Person(p) = record {
-                // A later line for the same person replaces the earlier one, as in the store.
-                people.insert(p.id.clone(), p);
+        read(path, RecordKind::Customers, |batch| {
+            for record in batch.drain(..) {
+                if let Record::Person(p) = record {
+                    // A later line for the same person replaces the earlier one, as in the store.
+                    people.insert(p.id.clone(), p);
+                }
             }
             Ok(())
         })?;
@@ -47,10 +51,12 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
     let people: Vec<_> = people.into_values().collect();
 
     let mut by_key = BTreeMap::new();
-    read(&args.profiles, RecordKind::Profiles, |record| {
-        if let Record::Profile(p) = record {
-            // A later line for the same profile replaces the earlier one, as in the store.
-            by_key.insert((p.platform, p.handle.clone()), p);
+    read(&args.profiles, RecordKind::Profiles, |batch| {
+        for record in batch.drain(..) {
+            if let Record::Profile(p) = record {
+                // A later line for the same profile replaces the earlier one, as in the store.
+                by_key.insert((p.platform, p.handle.clone()), p);
+            }
         }
         Ok(())
     })?;
@@ -64,13 +70,20 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
     let matcher = BrandMatcher::new(&brand);
     let mut measures: Vec<Option<ProfileMeasure>> = vec![None; profiles.len()];
     if let Some(path) = &args.posts {
-        let mut grouper = Grouper::new(args.memory_mb.saturating_mul(1 << 20));
-        read(path, RecordKind::Posts, |record| {
-            if let Record::Post(post) = record
-                && let Some(&i) = index.get(&(post.platform, post.handle.clone()))
-            {
-                let size = held_size(&post);
-                grouper.push(i, post, size)?;
+        let mut grouper = Grouper::new(profiles.len(), args.memory_mb.saturating_mul(1 << 20));
+        read(path, RecordKind::Posts, |batch| {
+            let facts: Vec<(u32, PostFacts)> = batch
+                .par_drain(..)
+                .filter_map(|record| match record {
+                    Record::Post(post) => index
+                        .get(&(post.platform, post.handle.clone()))
+                        .map(|&i| (i, PostFacts::new(&post, &matcher))),
+                    _ => None,
+                })
+                .collect();
+            for (i, f) in facts {
+                let size = f.held_bytes();
+                grouper.push(i, f, size)?;
             }
             Ok(())
         })?;
@@ -86,7 +99,7 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
         } else {
             "measuring profiles".to_owned()
         });
-        let mut batch: Vec<(u32, Vec<Post>)> = Vec::new();
+        let mut batch: Vec<(u32, Vec<PostFacts>)> = Vec::new();
         let mut held = 0;
         for group in grouper
             .finish()
@@ -108,7 +121,9 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
         .into_par_iter()
         .zip(measures)
         .map(|(profile, m)| {
-            let m = m.unwrap_or_else(|| measure_profile(&profile, &[], &brand, &matcher, now));
+            let m = m.unwrap_or_else(|| {
+                measure_profile::<PostFacts>(&profile, &[], &brand, &matcher, now)
+            });
             (profile, m)
         })
         .collect();
@@ -139,7 +154,7 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
 
 /// Measures the grouped profiles in parallel and empties the batch.
 fn measure_batch(
-    batch: &mut Vec<(u32, Vec<Post>)>,
+    batch: &mut Vec<(u32, Vec<PostFacts>)>,
     profiles: &[Profile],
     brand: &BrandConfig,
     matcher: &BrandMatcher,
@@ -151,8 +166,8 @@ fn measure_batch(
         .map(|(i, mut posts)| {
             // Keep the last line per post id, as the store's upsert does.
             posts.reverse();
-            posts.sort_by(|a, b| a.post_id.cmp(&b.post_id));
-            posts.dedup_by(|a, b| a.post_id == b.post_id);
+            posts.sort_by(|a, b| a.post_id().cmp(b.post_id()));
+            posts.dedup_by(|a, b| a.post_id() == b.post_id());
             let m = measure_profile(&profiles[i as usize], &posts, brand, matcher, now);
             (i, m)
         })
@@ -162,31 +177,23 @@ fn measure_batch(
     }
 }
 
-/// Roughly what a post occupies in memory: its strings plus the struct around them.
-fn held_size(post: &Post) -> usize {
-    let text = post.caption.as_deref().map_or(0, str::len)
-        + post.post_id.len()
-        + post.handle.as_str().len()
-        + post
-            .comments_sample
-            .iter()
-            .map(|c| c.len() + 24)
-            .sum::<usize>();
-    text + std::mem::size_of::<Post>() + 48
-}
-
-/// Streams a file's records to `each`, parsing in parallel, with a progress bar.
-fn read(path: &Path, kind: RecordKind, mut each: impl FnMut(Record) -> Result<()>) -> Result<()> {
+/// Streams a file's records to `each` a batch at a time, parsing in parallel, with a
+/// progress bar; `each` takes the records it wants out of the batch.
+fn read(
+    path: &Path,
+    kind: RecordKind,
+    mut each: impl FnMut(&mut Vec<Record>) -> Result<()>,
+) -> Result<()> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let name = path.display().to_string();
     let mut reader = NdjsonReader::new(BufReader::with_capacity(1 << 20, file), name, kind);
     let bar: ProgressBar = progress::bytes(len, format!("reading {kind}"));
     let bytes = reader.bytes_read();
-    while let Some(batch) = reader.next_batch(BATCH_BYTES) {
-        for record in batch? {
-            each(record)?;
-        }
+    let mut batch = Vec::new();
+    while reader.next_batch(BATCH_BYTES, &mut batch)? {
+        each(&mut batch)?;
+        batch.clear();
         bar.set_position(bytes.load(std::sync::atomic::Ordering::Relaxed));
     }
     bar.finish_and_clear();
