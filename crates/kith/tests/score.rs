@@ -93,15 +93,23 @@ fn score_with(
 fn posts_in_any_order_spilled_to_disk_or_not_score_the_same() {
     let kith = Kith::new();
     let dir = kith.demo(1_000);
-    let posts = dir.join("posts.ndjson");
+    // Four copies of every post under new ids, so the file outgrows a 1 MiB budget.
+    let text = std::fs::read_to_string(dir.join("posts.ndjson")).unwrap();
+    let mut lines = Vec::new();
+    for copy in ["a", "b", "c", "d"] {
+        for line in text.lines() {
+            lines.push(line.replacen("\"post_id\":\"", &format!("\"post_id\":\"{copy}"), 1));
+        }
+    }
+    let posts = kith.path("posts.ndjson");
+    std::fs::write(&posts, lines.join("\n")).unwrap();
     let (held, _) = score_with(&kith, &dir, &posts, &[]);
 
     // Reversed, so each profile's posts arrive scattered and last-first; a 1 MiB budget
     // forces several sorted runs through temporary files.
-    let text = std::fs::read_to_string(&posts).unwrap();
-    let reversed: Vec<&str> = text.lines().rev().collect();
+    lines.reverse();
     let shuffled = kith.path("reversed.ndjson");
-    std::fs::write(&shuffled, reversed.join("\n")).unwrap();
+    std::fs::write(&shuffled, lines.join("\n")).unwrap();
     let (spilled, notice) = score_with(&kith, &dir, &shuffled, &["--memory-mb", "1"]);
     assert!(notice.contains("runs on disk"), "{notice}");
     assert_eq!(held, spilled);
