@@ -114,7 +114,7 @@ fn curve_section(profiles: &[Profile], posts: &BTreeMap<(Platform, Handle), Vec<
     }
     lines.push(String::new());
     lines.push(
-        "Benchmarks: Instagram — Markerly 2016 like rates; TikTok — SociaVault Labs 2026 medians (see kith-core/src/benchmark.rs). YouTube and X have no checked per-follower benchmark yet.".to_owned(),
+        "Benchmarks: Instagram — Markerly 2016 like rates; TikTok — SociaVault Labs 2026 medians; X — SociaVault 2026 medians (see kith-core/src/benchmark.rs). YouTube has no per-subscriber benchmark (published ones divide by views).".to_owned(),
     );
     Section {
         title: "Engagement vs followers (demo brand)".to_owned(),
