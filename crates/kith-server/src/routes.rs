@@ -126,6 +126,36 @@ pub fn table() -> Vec<Route> {
         ),
         route(
             p.clone(),
+            "/programs/{id}/members/{code}/status",
+            manager,
+            post(pages::programs::members::set_status),
+        ),
+        route(
+            g.clone(),
+            "/programs/{id}/payouts",
+            admin,
+            get(pages::programs::payouts::page),
+        ),
+        route(
+            p.clone(),
+            "/programs/{id}/payouts",
+            admin,
+            post(pages::programs::payouts::create),
+        ),
+        route(
+            g.clone(),
+            "/programs/{id}/payouts/{batch}/paypal.csv",
+            admin,
+            get(pages::programs::payouts::download),
+        ),
+        route(
+            p.clone(),
+            "/programs/{id}/payouts/{batch}/paid",
+            admin,
+            post(pages::programs::payouts::mark_paid),
+        ),
+        route(
+            p.clone(),
             "/programs/enroll",
             manager,
             post(pages::programs::enroll),

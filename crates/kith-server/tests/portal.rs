@@ -49,6 +49,20 @@ async fn members_app(db: kith_store::testing::TestStore) -> App {
     app
 }
 
+/// A customer `id` named `first_name` (email `first_name@example.com`, lower-case).
+pub fn add_person(store: &dyn kith_store::Store, id: &str, first_name: &str) {
+    let mut records = std::iter::once(Ok::<_, kith_store::InputError>(kith_core::Record::Person(
+        kith_core::Person {
+            id: id.into(),
+            source: Some(kith_core::PersonSource::Customer),
+            email: Some(format!("{}@example.com", first_name.to_lowercase())),
+            first_name: Some(first_name.into()),
+            ..kith_core::Person::default()
+        },
+    )));
+    store.import(&mut records).unwrap();
+}
+
 fn with_cookie(mut req: Request<Body>, cookie: &str) -> Request<Body> {
     req.headers_mut().insert(
         header::COOKIE,

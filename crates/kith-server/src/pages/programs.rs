@@ -4,6 +4,14 @@
 //!
 //! The figures are the ROI report's (`ProgramStore::roi`, what `kith report roi`
 //! prints): this module only lays them out.
+//!
+//! # Layout
+//! - this file: the list, creating, the program page, enrolment from Discover;
+//! - [`members`]: a member's status changed from the program page;
+//! - [`payouts`]: approved commission paid in batches, as PayPal Payouts files.
+
+pub mod members;
+pub mod payouts;
 
 use std::collections::HashMap;
 
@@ -51,7 +59,7 @@ pub(crate) async fn programs<T: Send + 'static>(
 }
 
 /// Money in the program's currency, as the tables show it.
-fn amount(m: Money, currency: &str) -> String {
+pub(crate) fn amount(m: Money, currency: &str) -> String {
     format!("{m} {currency}")
 }
 
@@ -269,6 +277,8 @@ struct MemberRow {
     person_id: String,
     name: String,
     status: &'static str,
+    /// The statuses the member may be moved to from here.
+    next: Vec<&'static str>,
     code: String,
     f: Figures,
 }
@@ -315,7 +325,7 @@ fn chart(days: &[DayActivity], today: time::Date) -> Option<String> {
         .map(|j| j.replace("</", "<\\/"))
 }
 
-fn member_name(m: &Member) -> String {
+pub(crate) fn member_name(m: &Member) -> String {
     m.name
         .clone()
         .filter(|n| !n.trim().is_empty())
@@ -356,6 +366,7 @@ pub async fn detail(
                 person_id: m.person_id.clone(),
                 name: member_name(m),
                 status: m.status.as_str(),
+                next: members::next_statuses(m.status),
                 code: m.code.as_str().to_owned(),
                 f: Figures::of(r),
             })

@@ -69,6 +69,15 @@ impl Links {
         Ok(brand)
     }
 
+    /// Forgets what `code` pointed to, so the next request reads the store: a member
+    /// paused or removed from the dashboard stops at once on this server.
+    pub(super) fn forget(&self, code: &ReferralCode) {
+        self.entries
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(code);
+    }
+
     /// Where `code` sends people, or `None` for a code no member (still) has.
     pub(super) async fn target(
         &self,

@@ -6,6 +6,7 @@ use kith_core::Money;
 use kith_core::program::attribution::FraudFlag;
 use kith_core::program::code::ReferralCode;
 use kith_core::program::commission::CommissionRule;
+use kith_core::program::payout::{PayoutFileError, PayoutLine, paypal_csv};
 use kith_core::program::{MemberStatus, ProgramKind};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -307,6 +308,34 @@ pub struct PayoutBatch {
     #[serde(with = "time::serde::rfc3339::option")]
     pub paid_at: Option<OffsetDateTime>,
     pub items: Vec<PayoutItem>,
+}
+
+impl PayoutBatch {
+    /// The batch as PayPal Payouts lines: one per member, referenced `kith-{batch}-{member}`
+    /// so a payment can be traced back to its batch and member.
+    pub fn paypal_lines(&self) -> Vec<PayoutLine> {
+        self.items
+            .iter()
+            .map(|i| PayoutLine {
+                recipient: i.email.clone().unwrap_or_default(),
+                amount: i.amount,
+                currency: self.currency.clone(),
+                reference: format!("kith-{}-{}", self.id, i.member_id),
+                note: format!("{} commission ({})", self.program, i.code),
+            })
+            .collect()
+    }
+
+    /// The batch as the CSV file PayPal Payouts takes: what the CLI writes and the
+    /// dashboard's payouts page downloads.
+    pub fn paypal_csv(&self) -> Result<String, PayoutFileError> {
+        paypal_csv(&self.paypal_lines())
+    }
+
+    /// What the batch pays in all.
+    pub fn total(&self) -> Money {
+        Money::from_minor(self.items.iter().map(|i| i.amount.minor()).sum())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -9,12 +9,11 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use kith_core::program::code::ReferralCode;
 use kith_core::program::commission::CommissionRule;
-use kith_core::program::payout::{PayoutLine, paypal_csv};
 use kith_core::program::redirect::check_destination;
 use kith_core::program::{MemberStatus, ProgramKind};
 use kith_core::{BrandConfig, Money};
 use kith_store::Store;
-use kith_store::programs::{Enrolment, NewProgram, PayoutBatch, Program, ReviewState};
+use kith_store::programs::{Enrolment, NewProgram, Program, ReviewState};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -528,21 +527,6 @@ fn conversions(store: &dyn Store, args: &ConversionsArgs) -> Result<()> {
     Ok(())
 }
 
-/// The PayPal Payouts lines of a batch.
-pub fn payout_lines(batch: &PayoutBatch) -> Vec<PayoutLine> {
-    batch
-        .items
-        .iter()
-        .map(|i| PayoutLine {
-            recipient: i.email.clone().unwrap_or_default(),
-            amount: i.amount,
-            currency: batch.currency.clone(),
-            reference: format!("kith-{}-{}", batch.id, i.member_id),
-            note: format!("{} commission ({})", batch.program, i.code),
-        })
-        .collect()
-}
-
 fn payout(store: &dyn Store, args: &PayoutArgs, now: OffsetDateTime) -> Result<()> {
     let Some(batch) = store.programs().create_payout(&args.program, now)? else {
         eprintln!(
@@ -551,7 +535,7 @@ fn payout(store: &dyn Store, args: &PayoutArgs, now: OffsetDateTime) -> Result<(
         );
         return Ok(());
     };
-    let csv = paypal_csv(&payout_lines(&batch)).with_context(|| {
+    let csv = batch.paypal_csv().with_context(|| {
         format!(
             "payout batch {} was recorded but cannot be written for PayPal",
             batch.id
@@ -562,13 +546,12 @@ fn payout(store: &dyn Store, args: &PayoutArgs, now: OffsetDateTime) -> Result<(
             .with_context(|| format!("cannot write {}", path.display()))?,
         None => std::io::stdout().write_all(csv.as_bytes())?,
     }
-    let total: i64 = batch.items.iter().map(|i| i.amount.minor()).sum();
     eprintln!(
         "payout batch {}: {} members, {} {} — upload the file to PayPal Payouts, then run \
          `kith program paid {}`",
         batch.id,
         batch.items.len(),
-        Money::from_minor(total),
+        batch.total(),
         batch.currency,
         batch.id
     );
