@@ -131,6 +131,18 @@ pub fn table() -> Vec<Route> {
             post(pages::programs::members::set_status),
         ),
         route(
+            p.clone(),
+            "/programs/{id}/posts",
+            manager,
+            post(pages::programs::advocacy::add_post),
+        ),
+        route(
+            g.clone(),
+            "/programs/{id}/leaderboard",
+            viewer,
+            get(pages::programs::advocacy::leaderboard),
+        ),
+        route(
             g.clone(),
             "/programs/{id}/payouts",
             admin,

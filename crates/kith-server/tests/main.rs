@@ -7,6 +7,7 @@
 
 mod support;
 
+mod advocacy;
 mod api;
 mod auth;
 mod browser;

@@ -71,7 +71,7 @@ fn with_cookie(mut req: Request<Body>, cookie: &str) -> Request<Body> {
     req
 }
 
-fn get(path: &str, cookie: &str) -> Request<Body> {
+pub fn get(path: &str, cookie: &str) -> Request<Body> {
     with_cookie(Request::get(path).body(Body::empty()).unwrap(), cookie)
 }
 
@@ -93,7 +93,7 @@ fn portal_cookie(reply: &Reply) -> String {
 }
 
 /// Signs `person` in with a fresh magic link; the session cookie.
-async fn sign_in(app: &App, person: &str) -> String {
+pub async fn sign_in(app: &App, person: &str) -> String {
     let token = sync(|| issue_link(app.store(), person, OffsetDateTime::now_utc()).unwrap());
     let reply = app
         .send(

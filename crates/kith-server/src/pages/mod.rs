@@ -41,6 +41,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("settings.html", include_str!("../templates/settings.html")),
     (
+        "program_leaderboard.html",
+        include_str!("../templates/program_leaderboard.html"),
+    ),
+    (
         "program_payouts.html",
         include_str!("../templates/program_payouts.html"),
     ),

@@ -8,8 +8,10 @@
 //! # Layout
 //! - this file: the list, creating, the program page, enrolment from Discover;
 //! - [`members`]: a member's status changed from the program page;
-//! - [`payouts`]: approved commission paid in batches, as PayPal Payouts files.
+//! - [`payouts`]: approved commission paid in batches, as PayPal Payouts files;
+//! - [`advocacy`]: the library of posts to share and the leaderboard.
 
+pub mod advocacy;
 pub mod members;
 pub mod payouts;
 
@@ -372,6 +374,11 @@ pub async fn detail(
             })
         })
         .collect();
+    let library = if program.kind == ProgramKind::Advocacy {
+        Some(advocacy::library(&state, &program).await?)
+    } else {
+        None
+    };
     let notice = state.flashes.take(&me, q.notice.as_deref());
     let body = state
         .templates
@@ -397,6 +404,7 @@ pub async fn detail(
             members => super::v(&rows),
             chart => chart(&days, now.date()),
             days => super::v(&days),
+            library => super::v(&library),
             notice => super::v(&notice),
         })?;
     Ok(html(body))

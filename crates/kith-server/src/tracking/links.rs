@@ -28,6 +28,8 @@ pub(crate) struct Target {
     /// within the brand's allowed redirect domains (the link then answers 404).
     pub tracked: Option<String>,
     pub window_days: u32,
+    /// The advocacy library post a share link shares.
+    pub content_id: Option<i64>,
 }
 
 #[derive(Debug)]
@@ -115,6 +117,7 @@ impl Links {
                     member_id: link.member_id,
                     tracked,
                     window_days: link.window_days,
+                    content_id: link.content_id,
                 }))
             }
         };

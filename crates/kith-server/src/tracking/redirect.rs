@@ -118,7 +118,7 @@ async fn answer(state: &AppState, raw: &str, request: &Parts) -> Result<Response
             visitor: visitor.clone(),
             at: OffsetDateTime::now_utc(),
             ip_hash,
-            content_id: None,
+            content_id: target.content_id,
         };
         if tracking.click_writer().record(click).await.is_err() {
             // Answering 302 here would be answering a click that was not kept.

@@ -4,6 +4,8 @@
 //! Every read here is keyed by the signed-in person's id, taken from their session, never
 //! from a request parameter; the server has no other way into these figures.
 
+use kith_core::program::ProgramKind;
+use kith_core::program::leaderboard::rank_of;
 use time::OffsetDateTime;
 
 use super::books::load;
@@ -53,7 +55,22 @@ pub(crate) fn portal_view(
                     .map(|i| (b.id, i.amount, b.paid_at.is_some()))
             })
             .collect();
+        let (shares, rank) = if program.kind == ProgramKind::Advocacy {
+            // Only the member's own links; the board is read for their place alone.
+            let own = super::shares::shares(s, sql, program.id)?
+                .into_iter()
+                .filter(|l| l.member_id == member.id)
+                .collect();
+            (own, rank_of(&books.leaderboard(), &member.id))
+        } else {
+            (Vec::new(), None)
+        };
+        let checked_in = program.kind == ProgramKind::Activation
+            && super::events::attendance(s, sql, &program.name)?.contains(&member.id);
         memberships.push(Membership {
+            shares,
+            rank,
+            checked_in,
             kind: program.kind,
             commission: program.commission.as_ref().map(ToString::to_string),
             content: program_content(s, sql, program.id)?,

@@ -103,6 +103,34 @@ pub struct Link {
     /// The program's name, the link's `utm_campaign`.
     pub campaign: String,
     pub window_days: u32,
+    /// For an advocacy share link: the library post it shares (its clicks count to it).
+    pub content_id: Option<i64>,
+}
+
+/// An advocate's tracked link to one post of the library: `/r/{code}` goes to the post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShareLink {
+    pub code: ReferralCode,
+    pub member_id: i64,
+    /// The member's own code.
+    pub member_code: ReferralCode,
+    pub person_id: String,
+    pub content_id: i64,
+    pub title: String,
+    pub url: Option<String>,
+    /// Counted clicks on this link.
+    pub clicks: u64,
+}
+
+/// People of an activation's region invited by [`ProgramStore::invite_region`](super::ProgramStore::invite_region).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Invitation {
+    /// Those invited now.
+    pub invited: Vec<Member>,
+    /// People of the region who are not members yet, before this invitation.
+    pub in_region: u64,
+    /// Places left afterwards; `None` without a capacity.
+    pub seats_left: Option<u64>,
 }
 
 /// A click to store: a person, not a bot, followed a member's link.
@@ -385,4 +413,10 @@ pub struct Membership {
     pub figures: RoiRow,
     pub conversions: Vec<Conversion>,
     pub payouts: Vec<(i64, Money, bool)>,
+    /// Advocacy: the member's own share links, one per library post.
+    pub shares: Vec<ShareLink>,
+    /// Advocacy: the member's place on the program's leaderboard.
+    pub rank: Option<kith_core::program::leaderboard::Rank>,
+    /// Activation: whether the member has checked in.
+    pub checked_in: bool,
 }
