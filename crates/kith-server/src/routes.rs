@@ -87,6 +87,12 @@ pub fn table() -> Vec<Route> {
         ),
         route(
             p.clone(),
+            "/portal/checkin",
+            Public,
+            post(portal::routes::check_in),
+        ),
+        route(
+            p.clone(),
             "/portal/logout",
             Public,
             post(portal::routes::logout),
@@ -129,6 +135,18 @@ pub fn table() -> Vec<Route> {
             "/programs/{id}/members/{code}/status",
             manager,
             post(pages::programs::members::set_status),
+        ),
+        route(
+            p.clone(),
+            "/programs/{id}/invite",
+            manager,
+            post(pages::programs::activation::invite),
+        ),
+        route(
+            p.clone(),
+            "/programs/{id}/members/{code}/checkin",
+            manager,
+            post(pages::programs::activation::check_in),
         ),
         route(
             p.clone(),

@@ -7,6 +7,7 @@
 
 mod support;
 
+mod activations;
 mod advocacy;
 mod api;
 mod auth;

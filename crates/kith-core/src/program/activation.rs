@@ -54,6 +54,27 @@ impl Activation {
         }
     }
 
+    /// The settings as a program's `details`, leaving out what is not set.
+    pub fn to_details(&self) -> Value {
+        let mut map = serde_json::Map::new();
+        for (key, value) in [
+            ("date", &self.date),
+            ("place", &self.place),
+            ("region", &self.region),
+        ] {
+            if let Some(v) = value {
+                map.insert(key.into(), v.clone().into());
+            }
+        }
+        if let Some(c) = self.capacity {
+            map.insert("capacity".into(), c.into());
+        }
+        if let Some(code) = &self.event_code {
+            map.insert("event_code".into(), code.as_str().into());
+        }
+        Value::Object(map)
+    }
+
     /// Places left when `seated` are taken; `None` when there is no limit.
     pub fn seats_left(&self, seated: u64) -> Option<u64> {
         self.capacity.map(|c| u64::from(c).saturating_sub(seated))
@@ -87,12 +108,16 @@ impl Activation {
 mod tests {
     use super::*;
 
-    #[test]
-    fn settings_are_read_from_the_programs_details() {
-        let a = Activation::from_details(&serde_json::json!({
+    fn a_details() -> Value {
+        serde_json::json!({
             "date": "2026-12-12T00:00:00Z", "place": "Ridgeline Roastery",
             "region": " CO ", "capacity": 40, "event_code": "brewalong"
-        }));
+        })
+    }
+
+    #[test]
+    fn settings_are_read_from_the_programs_details() {
+        let a = Activation::from_details(&a_details());
         assert_eq!(a.region.as_deref(), Some("CO"));
         assert_eq!(a.capacity, Some(40));
         assert_eq!(a.event_code.unwrap().as_str(), "BREWALONG");

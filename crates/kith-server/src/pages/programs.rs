@@ -9,8 +9,10 @@
 //! - this file: the list, creating, the program page, enrolment from Discover;
 //! - [`members`]: a member's status changed from the program page;
 //! - [`payouts`]: approved commission paid in batches, as PayPal Payouts files;
-//! - [`advocacy`]: the library of posts to share and the leaderboard.
+//! - [`advocacy`]: the library of posts to share and the leaderboard;
+//! - [`activation`]: a field event's settings, region invitations, check-ins.
 
+pub mod activation;
 pub mod advocacy;
 pub mod members;
 pub mod payouts;
@@ -153,7 +155,7 @@ pub async fn list(
     Ok(html(body))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct NewProgramForm {
     name: String,
     kind: String,
@@ -165,6 +167,17 @@ pub struct NewProgramForm {
     hold_days: String,
     #[serde(default)]
     window_days: String,
+    // An activation's event.
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    capacity: String,
+    #[serde(default)]
+    event_code: String,
 }
 
 /// A whole number of days from a form field, `default` when empty.
@@ -211,6 +224,20 @@ fn new_program(
                 Failure::BadRequest(format!("fee {t:?} must be an amount such as 250.00"))
             })?,
     };
+    let event = activation::settings(&activation::EventFields {
+        date: &f.date,
+        place: &f.place,
+        region: &f.region,
+        capacity: &f.capacity,
+        event_code: &f.event_code,
+    })
+    .map_err(Failure::BadRequest)?;
+    let details = if kind == ProgramKind::Activation {
+        event.to_details()
+    } else {
+        // The event fields are for activations; the form hides them for other kinds.
+        serde_json::json!({})
+    };
     Ok(NewProgram {
         name: name.to_owned(),
         kind,
@@ -220,7 +247,7 @@ fn new_program(
         fee,
         hold_days: days("the hold", &f.hold_days, 30)?,
         window_days: days("the attribution window", &f.window_days, 30)?,
-        details: serde_json::json!({}),
+        details,
         starts_at: now,
     })
 }
@@ -253,7 +280,7 @@ pub async fn create(
         .await?;
     let program = match made {
         Ok(p) => p,
-        Err(e @ ProgramError::NameTaken(_)) => {
+        Err(e @ (ProgramError::NameTaken(_) | ProgramError::CodeTaken(_))) => {
             return Ok(state.flashes.redirect(
                 &me,
                 "/programs",
@@ -374,6 +401,7 @@ pub async fn detail(
             })
         })
         .collect();
+    let event = activation::event_view(&state, &program, &members).await?;
     let library = if program.kind == ProgramKind::Advocacy {
         Some(advocacy::library(&state, &program).await?)
     } else {
@@ -405,6 +433,7 @@ pub async fn detail(
             chart => chart(&days, now.date()),
             days => super::v(&days),
             library => super::v(&library),
+            event => super::v(&event),
             notice => super::v(&notice),
         })?;
     Ok(html(body))
@@ -500,6 +529,7 @@ pub async fn enroll(
         Err(
             e @ (ProgramError::UnknownPerson(_)
             | ProgramError::CodeTaken(_)
+            | ProgramError::Full(_)
             | ProgramError::Invalid(_)),
         ) => Notice::error(format!("No one was added: {e}.")),
         Err(e) => return Err(failure(e).into()),
@@ -565,6 +595,7 @@ mod tests {
             fee: fee.into(),
             hold_days: String::new(),
             window_days: "14".into(),
+            ..NewProgramForm::default()
         };
         let p = new_program(&form("10%", "250"), &brand, OffsetDateTime::UNIX_EPOCH).unwrap();
         assert_eq!(

@@ -12,7 +12,7 @@ use super::books::load;
 use super::ingest::conversions;
 use super::members::{at, program_content, read_member, rows};
 use super::sql::ProgramSql;
-use super::{Membership, PortalView, ProgramError};
+use super::{EventInfo, Membership, PortalView, ProgramError};
 use crate::StoreError;
 use crate::ops::Session;
 use crate::value::Value;
@@ -67,7 +67,13 @@ pub(crate) fn portal_view(
         };
         let checked_in = program.kind == ProgramKind::Activation
             && super::events::attendance(s, sql, &program.name)?.contains(&member.id);
+        let event = super::events::activation(&program).map(|a| EventInfo {
+            date: a.date,
+            place: a.place,
+            region: a.region,
+        });
         memberships.push(Membership {
+            event,
             shares,
             rank,
             checked_in,

@@ -419,4 +419,14 @@ pub struct Membership {
     pub rank: Option<kith_core::program::leaderboard::Rank>,
     /// Activation: whether the member has checked in.
     pub checked_in: bool,
+    /// Activation: when and where — never its event code, which attendees get there.
+    pub event: Option<EventInfo>,
+}
+
+/// What a member is told of an activation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventInfo {
+    pub date: Option<String>,
+    pub place: Option<String>,
+    pub region: Option<String>,
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
+use kith_core::program::activation::Activation;
 use kith_core::program::code::ReferralCode;
 use kith_core::program::commission::CommissionRule;
 use kith_core::program::redirect::check_destination;
@@ -41,6 +42,9 @@ pub enum ProgramCommand {
     Content(ContentArgs),
     /// Check a member in at an activation.
     Checkin(CodeArg),
+    /// Invite the people of an activation's region (their region or city), as many as
+    /// it has places.
+    Invite(ProgramArg),
     /// Pay every member their approved commission: writes a PayPal Payouts CSV.
     Payout(PayoutArgs),
     /// Mark a payout batch as paid.
@@ -110,9 +114,12 @@ pub struct CreateArgs {
     /// Activation: the region whose members are invited.
     #[arg(long)]
     pub region: Option<String>,
-    /// Activation: how many people it can take.
+    /// Activation: how many people it can take (members who are not removed).
     #[arg(long)]
     pub capacity: Option<u32>,
+    /// Activation: the code attendees check in with, and use as a discount code.
+    #[arg(long)]
+    pub event_code: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -162,6 +169,11 @@ pub struct StatusArgs {
     pub code: String,
     #[arg(long = "set", value_enum)]
     pub status: StatusArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgramArg {
+    pub program: String,
 }
 
 #[derive(Debug, Args)]
@@ -344,6 +356,21 @@ pub fn run(store: &dyn Store, cmd: &ProgramCommand) -> Result<()> {
             );
             Ok(())
         }
+        ProgramCommand::Invite(args) => {
+            let done = p.invite_region(&args.program, now)?;
+            for m in &done.invited {
+                println!("invited {:<20} {}", m.person_id, m.code);
+            }
+            println!(
+                "{} invited of {} in the region not yet members{}",
+                done.invited.len(),
+                done.in_region,
+                done.seats_left
+                    .map(|l| format!("; {l} places left"))
+                    .unwrap_or_default()
+            );
+            Ok(())
+        }
         ProgramCommand::Payout(args) => payout(store, args, now),
         ProgramCommand::PortalLink(args) => {
             if p.portal_view(&args.person_id, now)?.is_none() {
@@ -373,20 +400,30 @@ fn create(store: &dyn Store, args: &CreateArgs, now: OffsetDateTime) -> Result<P
     if let Some(url) = &args.destination {
         check_allowed(&brand, url)?;
     }
-    let mut details = serde_json::Map::new();
-    if let Some(date) = &args.date {
-        let at = timestamp("date", date)?;
-        details.insert("date".into(), at.format(&Rfc3339)?.into());
-    }
-    if let Some(place) = &args.place {
-        details.insert("place".into(), place.clone().into());
-    }
-    if let Some(region) = &args.region {
-        details.insert("region".into(), region.clone().into());
-    }
-    if let Some(capacity) = args.capacity {
-        details.insert("capacity".into(), capacity.into());
-    }
+    let details = if kind(args.kind) == ProgramKind::Activation {
+        Activation {
+            date: args
+                .date
+                .as_deref()
+                .map(|d| timestamp("date", d).and_then(|at| Ok(at.format(&Rfc3339)?)))
+                .transpose()?,
+            place: args.place.clone(),
+            region: args.region.clone(),
+            capacity: args.capacity,
+            event_code: args.event_code.as_deref().map(code).transpose()?,
+        }
+        .to_details()
+    } else {
+        if args.date.is_some()
+            || args.place.is_some()
+            || args.region.is_some()
+            || args.capacity.is_some()
+            || args.event_code.is_some()
+        {
+            bail!("--date, --place, --region, --capacity and --event-code are for activations");
+        }
+        serde_json::json!({})
+    };
     let new = NewProgram {
         name: args.name.clone(),
         kind: kind(args.kind),
@@ -396,7 +433,7 @@ fn create(store: &dyn Store, args: &CreateArgs, now: OffsetDateTime) -> Result<P
         fee: amount("fee", &args.fee)?,
         hold_days: args.hold_days,
         window_days: args.window_days,
-        details: details.into(),
+        details,
         starts_at: args
             .starts
             .as_deref()
