@@ -20,5 +20,6 @@ mod portal;
 mod programs;
 mod roles;
 mod settings;
+mod single_use;
 mod tracking;
 mod webhooks;

@@ -110,6 +110,7 @@ fn each_share_link_counts_to_its_own_post_and_member(db: &TestStore) {
                 at: T0 + Duration::minutes(i),
                 ip_hash: None,
                 content_id: link.content_id,
+                single_use_code: None,
             });
         }
     }

@@ -178,6 +178,9 @@ pub struct NewProgramForm {
     capacity: String,
     #[serde(default)]
     event_code: String,
+    /// A checkbox: `on` when ticked.
+    #[serde(default)]
+    single_use_codes: String,
 }
 
 /// A whole number of days from a form field, `default` when empty.
@@ -232,12 +235,15 @@ fn new_program(
         event_code: &f.event_code,
     })
     .map_err(Failure::BadRequest)?;
-    let details = if kind == ProgramKind::Activation {
+    let mut details = if kind == ProgramKind::Activation {
         event.to_details()
     } else {
         // The event fields are for activations; the form hides them for other kinds.
         serde_json::json!({})
     };
+    if !f.single_use_codes.trim().is_empty() {
+        details["single_use_codes"] = true.into();
+    }
     Ok(NewProgram {
         name: name.to_owned(),
         kind,
@@ -423,6 +429,7 @@ pub async fn detail(
                 hold_days => program.hold_days,
                 window_days => program.window_days,
                 starts => program.starts_at.date().to_string(),
+                single_use => program.details.get("single_use_codes").and_then(serde_json::Value::as_bool).unwrap_or(false),
             },
             f => super::v(Figures::of(total)),
             pending => amount(total.pending, &total.currency),

@@ -30,6 +30,10 @@ pub(crate) struct Target {
     pub window_days: u32,
     /// The advocacy library post a share link shares.
     pub content_id: Option<i64>,
+    /// The code of the link (a member's or a share link's).
+    pub code: ReferralCode,
+    /// Whether each counted click gets a single-use discount code.
+    pub single_use: bool,
 }
 
 #[derive(Debug)]
@@ -118,6 +122,8 @@ impl Links {
                     tracked,
                     window_days: link.window_days,
                     content_id: link.content_id,
+                    code: link.code,
+                    single_use: link.single_use,
                 }))
             }
         };

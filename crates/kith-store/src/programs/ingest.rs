@@ -199,7 +199,18 @@ fn attribute_order(
         member.leaked,
     );
     let (by, clicked_at) = match &attribution {
-        Attribution::DiscountCode { .. } => ("discount_code", None),
+        Attribution::DiscountCode { .. } => {
+            // A single-use code is used up by this order; any other code is unaffected.
+            s.execute(
+                &sql.redeem_click_code,
+                &[
+                    Value::str(code.as_str()),
+                    Value::str(&order.order_id),
+                    at(now),
+                ],
+            )?;
+            ("discount_code", None)
+        }
         Attribution::Click { .. } => (
             "click",
             clicks.iter().filter(|c| c.code == code).map(|c| c.at).max(),

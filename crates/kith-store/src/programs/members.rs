@@ -344,6 +344,7 @@ pub(crate) fn link(
             destination: c.text()?,
             campaign: c.req_text("programs.name")?,
             window_days: u32_col(c, "programs.window_days")?,
+            single_use: single_use(&c.req_text("programs.details")?)?,
             content_id: None,
         })
     })?;
@@ -353,6 +354,15 @@ pub(crate) fn link(
     };
     // A removed member's code is dead: the link answers as if it never existed.
     Ok(found.filter(|l| l.status != MemberStatus::Removed))
+}
+
+/// Whether a program's `details` ask for a single-use code per click.
+pub(super) fn single_use(details: &str) -> Result<bool, StoreError> {
+    let details: serde_json::Value = convert::from_json("programs.details", details)?;
+    Ok(details
+        .get("single_use_codes")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false))
 }
 
 fn read_content(c: &mut Cursor<'_>) -> Result<Content, StoreError> {

@@ -95,6 +95,7 @@ pub(super) fn share_link(
             destination: c.text()?,
             campaign: c.req_text("programs.name")?,
             window_days: convert::u32_of("window_days", c.req_int("window_days")?)?,
+            single_use: super::members::single_use(&c.req_text("details")?)?,
             content_id: Some(c.req_int("content_id")?),
         })
     })?;

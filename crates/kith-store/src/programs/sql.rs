@@ -71,6 +71,8 @@ pub(crate) struct ProgramSql {
     pub seated_members: String,
     pub people_in_region: String,
     pub checkins: String,
+    pub insert_click_code: String,
+    pub redeem_click_code: String,
 }
 
 const PROGRAM_COLUMNS: &str = "id, name, kind, commission, destination, currency, fee_minor, \
@@ -136,7 +138,7 @@ impl ProgramSql {
             ),
             link: r(
                 "SELECT m.id, m.code, m.status, COALESCE(m.destination, p.destination), \
-                 p.name, p.window_days FROM program_members m \
+                 p.name, p.window_days, p.details FROM program_members m \
                  JOIN programs p ON p.id = m.program_id WHERE m.code = ?1",
             ),
             insert_content: r("INSERT INTO program_content \
@@ -175,7 +177,9 @@ impl ProgramSql {
                  FROM program_members m JOIN programs p ON p.id = m.program_id \
                  LEFT JOIN people pe ON pe.id = m.person_id \
                  WHERE m.status = 'active' AND (m.code = ?1 OR m.id = \
-                 (SELECT s.member_id FROM share_links s WHERE s.code = ?1))",
+                 (SELECT s.member_id FROM share_links s WHERE s.code = ?1) OR m.id = \
+                 (SELECT k.member_id FROM click_codes k \
+                 WHERE k.code = ?1 AND k.order_id IS NULL))",
             ),
             visitor_clicks: r("SELECT m.code, c.clicked_at, p.window_days FROM clicks c \
                  JOIN program_members m ON m.id = c.member_id \
@@ -258,7 +262,8 @@ impl ProgramSql {
                  (SELECT 1 FROM program_members m WHERE m.person_id = pe.id) \
                  ORDER BY pe.id LIMIT 1"),
             share_link: r(
-                "SELECT m.id, s.code, m.status, c.url, p.name, p.window_days, s.content_id \
+                "SELECT m.id, s.code, m.status, c.url, p.name, p.window_days, p.details, \
+                 s.content_id \
                  FROM share_links s JOIN program_members m ON m.id = s.member_id \
                  JOIN programs p ON p.id = m.program_id \
                  JOIN program_content c ON c.id = s.content_id WHERE s.code = ?1",
@@ -300,6 +305,13 @@ impl ProgramSql {
                  ORDER BY COALESCE(pe.total_spent_minor, 0) DESC, pe.id"),
             checkins: r("SELECT k.member_id FROM checkins k \
                  JOIN program_members m ON m.id = k.member_id WHERE m.program_id = ?1"),
+            insert_click_code: r(
+                "INSERT INTO click_codes (code, member_id, visitor, issued_at) \
+                 VALUES (?1, ?2, ?3, ?4)",
+            ),
+            // Once: the first order to use the code takes it.
+            redeem_click_code: r("UPDATE click_codes SET order_id = ?2, redeemed_at = ?3 \
+                 WHERE code = ?1 AND order_id IS NULL"),
         }
     }
 }
@@ -319,6 +331,11 @@ pub(crate) const PG_INSERT_CLICKS: &str = "INSERT INTO clicks \
      (member_id, visitor, clicked_at, day, ip_hash, content_id) \
      SELECT * FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[], \
      $5::text[], $6::bigint[])";
+
+/// PostgreSQL: the single-use codes of a batch of clicks, in the same transaction.
+pub(crate) const PG_INSERT_CLICK_CODES: &str = "INSERT INTO click_codes \
+     (code, member_id, visitor, issued_at) \
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[])";
 
 #[cfg(test)]
 mod tests {

@@ -105,6 +105,9 @@ pub struct Link {
     pub window_days: u32,
     /// For an advocacy share link: the library post it shares (its clicks count to it).
     pub content_id: Option<i64>,
+    /// Whether each counted click gets a single-use discount code (the program's
+    /// `single_use_codes` setting).
+    pub single_use: bool,
 }
 
 /// An advocate's tracked link to one post of the library: `/r/{code}` goes to the post.
@@ -144,6 +147,8 @@ pub struct NewClick {
     pub ip_hash: Option<String>,
     /// The advocacy library post that was shared, if any.
     pub content_id: Option<i64>,
+    /// The single-use discount code issued for this click, stored with it.
+    pub single_use_code: Option<ReferralCode>,
 }
 
 /// The click writer's own connection: each [`ClickLog::append`] is one transaction, and

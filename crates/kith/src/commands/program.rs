@@ -120,6 +120,10 @@ pub struct CreateArgs {
     /// Activation: the code attendees check in with, and use as a discount code.
     #[arg(long)]
     pub event_code: Option<String>,
+    /// Give each counted click a one-time discount code (`kith_code` on the landing
+    /// URL), which the order webhook redeems once.
+    #[arg(long)]
+    pub single_use_codes: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -400,7 +404,7 @@ fn create(store: &dyn Store, args: &CreateArgs, now: OffsetDateTime) -> Result<P
     if let Some(url) = &args.destination {
         check_allowed(&brand, url)?;
     }
-    let details = if kind(args.kind) == ProgramKind::Activation {
+    let mut details = if kind(args.kind) == ProgramKind::Activation {
         Activation {
             date: args
                 .date
@@ -424,6 +428,9 @@ fn create(store: &dyn Store, args: &CreateArgs, now: OffsetDateTime) -> Result<P
         }
         serde_json::json!({})
     };
+    if args.single_use_codes {
+        details["single_use_codes"] = true.into();
+    }
     let new = NewProgram {
         name: args.name.clone(),
         kind: kind(args.kind),
