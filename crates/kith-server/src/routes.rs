@@ -87,6 +87,12 @@ pub fn table() -> Vec<Route> {
         ),
         route(
             p.clone(),
+            "/portal/checkin",
+            Public,
+            post(portal::routes::check_in),
+        ),
+        route(
+            p.clone(),
             "/portal/logout",
             Public,
             post(portal::routes::logout),
@@ -123,6 +129,60 @@ pub fn table() -> Vec<Route> {
             "/programs/{id}",
             viewer,
             get(pages::programs::detail),
+        ),
+        route(
+            p.clone(),
+            "/programs/{id}/members/{code}/status",
+            manager,
+            post(pages::programs::members::set_status),
+        ),
+        route(
+            p.clone(),
+            "/programs/{id}/invite",
+            manager,
+            post(pages::programs::activation::invite),
+        ),
+        route(
+            p.clone(),
+            "/programs/{id}/members/{code}/checkin",
+            manager,
+            post(pages::programs::activation::check_in),
+        ),
+        route(
+            p.clone(),
+            "/programs/{id}/posts",
+            manager,
+            post(pages::programs::advocacy::add_post),
+        ),
+        route(
+            g.clone(),
+            "/programs/{id}/leaderboard",
+            viewer,
+            get(pages::programs::advocacy::leaderboard),
+        ),
+        route(
+            g.clone(),
+            "/programs/{id}/payouts",
+            admin,
+            get(pages::programs::payouts::page),
+        ),
+        route(
+            p.clone(),
+            "/programs/{id}/payouts",
+            admin,
+            post(pages::programs::payouts::create),
+        ),
+        route(
+            g.clone(),
+            "/programs/{id}/payouts/{batch}/paypal.csv",
+            admin,
+            get(pages::programs::payouts::download),
+        ),
+        route(
+            p.clone(),
+            "/programs/{id}/payouts/{batch}/paid",
+            admin,
+            post(pages::programs::payouts::mark_paid),
         ),
         route(
             p.clone(),

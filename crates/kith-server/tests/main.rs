@@ -7,14 +7,19 @@
 
 mod support;
 
+mod activations;
+mod advocacy;
 mod api;
 mod auth;
 mod browser;
 mod imports;
+mod lifecycle;
 mod pages;
+mod payouts;
 mod portal;
 mod programs;
 mod roles;
 mod settings;
+mod single_use;
 mod tracking;
 mod webhooks;

@@ -5,17 +5,20 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use kith_core::Money;
+use kith_core::program::code::ReferralCode;
+use kith_core::program::{MemberStatus, ProgramKind};
 use kith_server::portal::issue_link;
 use kith_server::routes::table;
-use kith_store::programs::{FactSource, OrderFact};
+use kith_store::programs::{Enrolment, FactSource, NewProgram, OrderFact};
 use time::OffsetDateTime;
 
 use crate::support::{App, Reply, urlencode};
 use crate::tracking::{BROWSER, app_for, click, done, stores, sync};
 
-/// Maya's and Leo's data: what one must never see of the other.
-const MAYA: &[&str] = &["MAYA10", "maya-order-1", "maya@example.com"];
-const LEO: &[&str] = &["LEO10", "leo-order-1", "leo@example.com"];
+/// Maya's and Leo's data: what one must never see of the other (their advocacy codes
+/// begin each of their share codes).
+const MAYA: &[&str] = &["MAYA10", "maya-order-1", "maya@example.com", "MAYAADV"];
+const LEO: &[&str] = &["LEO10", "leo-order-1", "leo@example.com", "LEOADV"];
 
 fn order(id: &str, code: &str, cents: i64) -> OrderFact {
     OrderFact {
@@ -33,9 +36,71 @@ fn order(id: &str, code: &str, cents: i64) -> OrderFact {
     }
 }
 
-/// Maya and Leo with a click and an order each.
+/// A program of `kind` named `name`, with `details`.
+fn new_program(name: &str, kind: ProgramKind, details: serde_json::Value) -> NewProgram {
+    NewProgram {
+        name: name.into(),
+        kind,
+        commission: None,
+        destination: None,
+        currency: "USD".into(),
+        fee: Money::ZERO,
+        hold_days: 30,
+        window_days: 30,
+        details,
+        starts_at: OffsetDateTime::now_utc(),
+    }
+}
+
+/// Maya and Leo with a click and an order each, both advocates with a share link to a
+/// post, and both invited to an activation (event code MEETUP).
 async fn members_app(db: kith_store::testing::TestStore) -> App {
     let app = app_for(db);
+    sync(|| {
+        let p = app.store().programs();
+        let now = OffsetDateTime::now_utc();
+        p.create_program(&new_program(
+            "Team",
+            ProgramKind::Advocacy,
+            serde_json::json!({}),
+        ))
+        .unwrap();
+        let advocate = |person: &str, code: &str| Enrolment {
+            code: Some(ReferralCode::parse(code).unwrap()),
+            ..Enrolment::new(person)
+        };
+        p.enroll(
+            "Team",
+            &[advocate("c-1", "MAYAADV"), advocate("c-2", "LEOADV")],
+            now,
+        )
+        .unwrap();
+        p.add_content(
+            "Team",
+            "post",
+            "Launch",
+            "",
+            Some("https://ridgeline.example/new"),
+            now,
+        )
+        .unwrap();
+        p.create_program(&new_program(
+            "Meetup",
+            ProgramKind::Activation,
+            serde_json::json!({"region": "CO", "capacity": 10, "event_code": "MEETUP"}),
+        ))
+        .unwrap();
+        let invited = |person: &str, code: &str| Enrolment {
+            status: MemberStatus::Invited,
+            ..advocate(person, code)
+        };
+        p.enroll(
+            "Meetup",
+            &[invited("c-1", "MAYAMEET"), invited("c-2", "LEOMEET")],
+            now,
+        )
+        .unwrap();
+    });
     app.send(click("/r/MAYA10", Some(BROWSER))).await;
     app.send(click("/r/LEO10", Some(BROWSER))).await;
     sync(|| {
@@ -49,6 +114,20 @@ async fn members_app(db: kith_store::testing::TestStore) -> App {
     app
 }
 
+/// A customer `id` named `first_name` (email `first_name@example.com`, lower-case).
+pub fn add_person(store: &dyn kith_store::Store, id: &str, first_name: &str) {
+    let mut records = std::iter::once(Ok::<_, kith_store::InputError>(kith_core::Record::Person(
+        kith_core::Person {
+            id: id.into(),
+            source: Some(kith_core::PersonSource::Customer),
+            email: Some(format!("{}@example.com", first_name.to_lowercase())),
+            first_name: Some(first_name.into()),
+            ..kith_core::Person::default()
+        },
+    )));
+    store.import(&mut records).unwrap();
+}
+
 fn with_cookie(mut req: Request<Body>, cookie: &str) -> Request<Body> {
     req.headers_mut().insert(
         header::COOKIE,
@@ -57,7 +136,7 @@ fn with_cookie(mut req: Request<Body>, cookie: &str) -> Request<Body> {
     req
 }
 
-fn get(path: &str, cookie: &str) -> Request<Body> {
+pub fn get(path: &str, cookie: &str) -> Request<Body> {
     with_cookie(Request::get(path).body(Body::empty()).unwrap(), cookie)
 }
 
@@ -79,7 +158,7 @@ fn portal_cookie(reply: &Reply) -> String {
 }
 
 /// Signs `person` in with a fresh magic link; the session cookie.
-async fn sign_in(app: &App, person: &str) -> String {
+pub async fn sign_in(app: &App, person: &str) -> String {
     let token = sync(|| issue_link(app.store(), person, OffsetDateTime::now_utc()).unwrap());
     let reply = app
         .send(
@@ -151,8 +230,25 @@ async fn a_member_sees_their_own_figures_and_never_anothers_through_any_route() 
             }
             let json = app.send(get("/portal/api/me", &cookie)).await.json();
             assert_eq!(json["person_id"], me);
-            assert_eq!(json["memberships"][0]["figures"]["clicks"], 1);
-            assert_eq!(json["memberships"][0]["figures"]["orders"], 1);
+            let spring = json["memberships"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["member"]["program"] == "Spring Affiliates")
+                .unwrap();
+            assert_eq!(spring["figures"]["clicks"], 1);
+            assert_eq!(spring["figures"]["orders"], 1);
+            let team = json["memberships"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["member"]["program"] == "Team")
+                .unwrap();
+            assert_eq!(
+                team["shares"].as_array().unwrap().len(),
+                1,
+                "their own share link"
+            );
             // Parameters naming the other member change nothing.
             let probes = [
                 format!("/portal?person_id={their_id}&code={their_code}"),
@@ -170,6 +266,29 @@ async fn a_member_sees_their_own_figures_and_never_anothers_through_any_route() 
                 let reply = app.send(get(path, &cookie)).await;
                 assert_none_of(&reply, theirs, &format!("GET {path}"));
             }
+            // Checking in names an event, never a person: only the session's member is
+            // checked in, whatever else the form says.
+            let checkin = post(
+                "/portal/checkin",
+                Some(&cookie),
+                &format!("event_code=MEETUP&person_id={their_id}&code={their_code}"),
+            );
+            let reply = app.send(checkin).await;
+            assert_eq!(reply.location(), Some("/portal?checkin=done"));
+            let attended = sync(|| app.store().programs().attendance("Meetup").unwrap());
+            let members = sync(|| app.store().programs().members(Some("Meetup")).unwrap());
+            let mut ids: Vec<&str> = members
+                .iter()
+                .filter(|m| attended.contains(&m.id))
+                .map(|m| m.person_id.as_str())
+                .collect();
+            ids.sort_unstable();
+            let expected: &[&str] = if me == "c-1" {
+                &["c-1"]
+            } else {
+                &["c-1", "c-2"]
+            };
+            assert_eq!(ids, expected, "{me} checked in only themself");
             // Every route of the app, with the other member's ids in its parameters.
             for (method, path) in every_route_as(their_code) {
                 let req = if method == "POST" {

@@ -271,6 +271,7 @@ async fn the_program_pages_show_the_reports_figures() {
             at: now,
             ip_hash: None,
             content_id: None,
+            single_use_code: None,
         })
         .collect();
     p.click_log().unwrap().append(&clicks).unwrap();

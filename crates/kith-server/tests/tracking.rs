@@ -346,6 +346,7 @@ fn the_click_writer_writes_a_batch_and_reopens_its_log_when_needed() {
             at: OffsetDateTime::now_utc(),
             ip_hash: None,
             content_id: None,
+            single_use_code: None,
         })
         .collect();
     let mut log = None;

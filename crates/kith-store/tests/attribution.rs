@@ -105,6 +105,7 @@ fn without_a_code_the_visitors_last_click_in_the_window_wins(db: &TestStore) {
         at: T0 - Duration::days(days_before),
         ip_hash: None,
         content_id: None,
+        single_use_code: None,
     };
     p.click_log()
         .unwrap()
@@ -348,6 +349,7 @@ fn activity_counts_clicks_and_earning_orders_by_day_as_the_report_does(db: &Test
         at: T0 + Duration::hours(hours),
         ip_hash: None,
         content_id: None,
+        single_use_code: None,
     };
     // T0 is noon: +13 h is the next day.
     p.click_log()

@@ -6,6 +6,8 @@
 // `store_tests!` wraps or the fixtures: a failed call should fail the test loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod activations;
+mod advocacy;
 mod attribution;
 mod auth;
 mod candidates;

@@ -169,6 +169,7 @@ fn clicks_are_written_in_batches_and_counted(db: &TestStore) {
         at: T0 + Duration::minutes(minutes),
         ip_hash: Some("h".into()),
         content_id: None,
+        single_use_code: None,
     };
     log.append(&[click("v1", 0), click("v1", 5), click("v2", 6)])
         .unwrap();

@@ -244,6 +244,82 @@ fn mistakes_are_one_line_errors_and_change_nothing() {
     assert_eq!(kith.status()["programs"], 1);
 }
 
+#[test]
+fn an_activation_invites_its_region_up_to_its_capacity_from_the_command_line() {
+    let kith = Kith::new();
+    std::fs::write(kith.path("brand.toml"), BRAND).unwrap();
+    let people = [("c-1", "Maya", "CO", 900), ("c-2", "Leo", "co", 100), ("c-3", "Ana", "CA", 999)]
+        .iter()
+        .map(|(id, name, region, spent)| {
+            format!(
+                r#"{{"id":"{id}","source":"customer","email":"{}@example.com","first_name":"{name}","region":"{region}","total_spent":"{spent}.00"}}"#,
+                name.to_lowercase()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(kith.path("customers.ndjson"), people).unwrap();
+    let file = kith.path("customers.ndjson").to_str().unwrap().to_owned();
+    kith.ok(&["import", "customers", &file]);
+    kith.ok(&[
+        "program",
+        "create",
+        "Brew",
+        "--kind",
+        "activation",
+        "--region",
+        "CO",
+        "--capacity",
+        "1",
+        "--event-code",
+        "brew1",
+        "--date",
+        "2026-12-12",
+        "--place",
+        "Roastery",
+    ]);
+    let invited = kith.ok(&["program", "invite", "Brew"]);
+    assert!(
+        invited.contains("invited c-1"),
+        "best customer first: {invited}"
+    );
+    assert!(invited.contains("1 invited of 2"), "{invited}");
+    let full = kith.run(&["program", "enroll", "Brew", "c-2"]);
+    assert_eq!(full.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&full.stderr).contains("takes 1 people"));
+    let not_an_event = kith.run(&[
+        "program",
+        "create",
+        "Z",
+        "--kind",
+        "affiliate",
+        "--capacity",
+        "3",
+    ]);
+    assert_eq!(not_an_event.status.code(), Some(1));
+    kith.ok(&[
+        "program",
+        "create",
+        "One",
+        "--kind",
+        "affiliate",
+        "--single-use-codes",
+    ]);
+    let list: serde_json::Value =
+        serde_json::from_str(&kith.ok(&["program", "list", "--format", "json"])).unwrap();
+    let by_name = |n: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == n)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_name("One")["details"]["single_use_codes"], true);
+    assert_eq!(by_name("Brew")["details"]["event_code"], "BREW1");
+    assert_eq!(by_name("Brew")["details"]["date"], "2026-12-12T00:00:00Z");
+}
+
 /// A running `kith serve`, killed when dropped.
 struct Server {
     child: Child,

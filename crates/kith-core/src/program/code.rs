@@ -32,6 +32,23 @@ impl ReferralCode {
         &self.0
     }
 
+    /// A single-use code issued for one click on `link`: the link's code (shortened so
+    /// the whole fits in 32 characters), a dash, and `random` — at least 40 random bits
+    /// as hex from the caller, so codes cannot be guessed from one another.
+    pub fn single_use(link: &ReferralCode, random: &str) -> Result<ReferralCode, BadCode> {
+        let suffix: String = random
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(16)
+            .collect();
+        if suffix.len() < 10 {
+            return Err(BadCode(random.to_owned()));
+        }
+        let room = 32 - suffix.len() - 1;
+        let stem: String = link.0.chars().take(room).collect();
+        ReferralCode::parse(&format!("{stem}-{suffix}"))
+    }
+
     /// Code suggestions for a member, best first: their first name (ASCII letters only,
     /// at most 10) followed by two digits, starting at `start` — `MAYA15`, `MAYA16`, … —
     /// then `KITH` and the digits when the name has no usable letters. The caller takes
@@ -86,6 +103,20 @@ impl<'de> Deserialize<'de> for ReferralCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_single_use_code_keeps_its_links_code_and_fits_in_32_characters() {
+        let maya = ReferralCode::parse("MAYA10").unwrap();
+        let one = ReferralCode::single_use(&maya, "0a1b2c3d4e").unwrap();
+        assert_eq!(one.as_str(), "MAYA10-0A1B2C3D4E");
+        let long = ReferralCode::parse(&"X".repeat(32)).unwrap();
+        let two = ReferralCode::single_use(&long, "0a1b2c3d4e").unwrap();
+        assert_eq!(two.as_str().len(), 32);
+        assert!(
+            ReferralCode::single_use(&maya, "short").is_err(),
+            "too few random bits"
+        );
+    }
 
     #[test]
     fn codes_are_case_insensitive() {

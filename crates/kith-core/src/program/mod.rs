@@ -12,12 +12,16 @@
 //! - [`commission`]: commission rules; [`ledger`]: the double-entry ledger;
 //!   [`replay`]: the ledger rebuilt from stored facts; [`payout`]: PayPal payout files.
 //! - [`emv`]: earned media value and return on investment.
+//! - [`leaderboard`]: advocates placed by clicks and orders; [`activation`]: a field
+//!   event's settings, capacity and region.
 
+pub mod activation;
 pub mod attribution;
 pub mod bots;
 pub mod code;
 pub mod commission;
 pub mod emv;
+pub mod leaderboard;
 pub mod ledger;
 pub mod payout;
 pub mod redirect;

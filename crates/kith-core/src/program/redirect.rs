@@ -85,7 +85,10 @@ pub fn tracked_url(destination: &str, campaign: &str, code: &str) -> String {
         .split('&')
         .filter(|p| {
             let lower = p.to_ascii_lowercase();
-            !p.is_empty() && !lower.starts_with("utm_") && !lower.starts_with("kith_ref=")
+            !p.is_empty()
+                && !lower.starts_with("utm_")
+                && !lower.starts_with("kith_ref=")
+                && !lower.starts_with("kith_code=")
         })
         .map(str::to_owned)
         .collect();
@@ -105,12 +108,22 @@ pub fn tracked_url(destination: &str, campaign: &str, code: &str) -> String {
 /// the storefront's landing URL carries it to the order (see
 /// [`crate::program::attribution::landing_evidence`]).
 pub fn with_visitor(tracked: &str, visitor: &str) -> String {
+    with_param(tracked, "kith_ref", visitor)
+}
+
+/// A tracked URL with a single-use discount code as `kith_code`, before any fragment:
+/// the shop's landing page reads it and applies the code at checkout.
+pub fn with_single_use_code(tracked: &str, code: &str) -> String {
+    with_param(tracked, "kith_code", code)
+}
+
+fn with_param(tracked: &str, key: &str, value: &str) -> String {
     let (url, fragment) = match tracked.split_once('#') {
         Some((u, f)) => (u, Some(f)),
         None => (tracked, None),
     };
     let separator = if url.contains('?') { '&' } else { '?' };
-    let mut out = format!("{url}{separator}kith_ref={}", encode(visitor));
+    let mut out = format!("{url}{separator}{key}={}", encode(value));
     if let Some(f) = fragment {
         out.push('#');
         out.push_str(f);
@@ -184,6 +197,19 @@ mod tests {
         assert_eq!(
             with_visitor(&t, "v9"),
             "https://ridgeline.example/p?utm_source=kith&utm_medium=referral&utm_campaign=Affiliates&utm_content=LEO20&kith_ref=v9#top"
+        );
+    }
+
+    #[test]
+    fn a_single_use_code_rides_on_the_landing_url_and_a_stale_one_is_dropped() {
+        let t = tracked_url(
+            "https://ridgeline.example/p?kith_code=OLD-1#top",
+            "A",
+            "LEO20",
+        );
+        assert_eq!(
+            with_single_use_code(&with_visitor(&t, "v9"), "LEO20-0A1B2C3D4E"),
+            "https://ridgeline.example/p?utm_source=kith&utm_medium=referral&utm_campaign=A&utm_content=LEO20&kith_ref=v9&kith_code=LEO20-0A1B2C3D4E#top"
         );
     }
 

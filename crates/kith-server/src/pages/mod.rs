@@ -40,6 +40,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/_import_job.html"),
     ),
     ("settings.html", include_str!("../templates/settings.html")),
+    (
+        "program_leaderboard.html",
+        include_str!("../templates/program_leaderboard.html"),
+    ),
+    (
+        "program_payouts.html",
+        include_str!("../templates/program_payouts.html"),
+    ),
     ("_notice.html", include_str!("../templates/_notice.html")),
     ("programs.html", include_str!("../templates/programs.html")),
     ("program.html", include_str!("../templates/program.html")),

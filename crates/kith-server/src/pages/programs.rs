@@ -4,6 +4,18 @@
 //!
 //! The figures are the ROI report's (`ProgramStore::roi`, what `kith report roi`
 //! prints): this module only lays them out.
+//!
+//! # Layout
+//! - this file: the list, creating, the program page, enrolment from Discover;
+//! - [`members`]: a member's status changed from the program page;
+//! - [`payouts`]: approved commission paid in batches, as PayPal Payouts files;
+//! - [`advocacy`]: the library of posts to share and the leaderboard;
+//! - [`activation`]: a field event's settings, region invitations, check-ins.
+
+pub mod activation;
+pub mod advocacy;
+pub mod members;
+pub mod payouts;
 
 use std::collections::HashMap;
 
@@ -51,7 +63,7 @@ pub(crate) async fn programs<T: Send + 'static>(
 }
 
 /// Money in the program's currency, as the tables show it.
-fn amount(m: Money, currency: &str) -> String {
+pub(crate) fn amount(m: Money, currency: &str) -> String {
     format!("{m} {currency}")
 }
 
@@ -143,7 +155,7 @@ pub async fn list(
     Ok(html(body))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct NewProgramForm {
     name: String,
     kind: String,
@@ -155,6 +167,20 @@ pub struct NewProgramForm {
     hold_days: String,
     #[serde(default)]
     window_days: String,
+    // An activation's event.
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    capacity: String,
+    #[serde(default)]
+    event_code: String,
+    /// A checkbox: `on` when ticked.
+    #[serde(default)]
+    single_use_codes: String,
 }
 
 /// A whole number of days from a form field, `default` when empty.
@@ -201,6 +227,23 @@ fn new_program(
                 Failure::BadRequest(format!("fee {t:?} must be an amount such as 250.00"))
             })?,
     };
+    let event = activation::settings(&activation::EventFields {
+        date: &f.date,
+        place: &f.place,
+        region: &f.region,
+        capacity: &f.capacity,
+        event_code: &f.event_code,
+    })
+    .map_err(Failure::BadRequest)?;
+    let mut details = if kind == ProgramKind::Activation {
+        event.to_details()
+    } else {
+        // The event fields are for activations; the form hides them for other kinds.
+        serde_json::json!({})
+    };
+    if !f.single_use_codes.trim().is_empty() {
+        details["single_use_codes"] = true.into();
+    }
     Ok(NewProgram {
         name: name.to_owned(),
         kind,
@@ -210,7 +253,7 @@ fn new_program(
         fee,
         hold_days: days("the hold", &f.hold_days, 30)?,
         window_days: days("the attribution window", &f.window_days, 30)?,
-        details: serde_json::json!({}),
+        details,
         starts_at: now,
     })
 }
@@ -243,7 +286,7 @@ pub async fn create(
         .await?;
     let program = match made {
         Ok(p) => p,
-        Err(e @ ProgramError::NameTaken(_)) => {
+        Err(e @ (ProgramError::NameTaken(_) | ProgramError::CodeTaken(_))) => {
             return Ok(state.flashes.redirect(
                 &me,
                 "/programs",
@@ -269,6 +312,8 @@ struct MemberRow {
     person_id: String,
     name: String,
     status: &'static str,
+    /// The statuses the member may be moved to from here.
+    next: Vec<&'static str>,
     code: String,
     f: Figures,
 }
@@ -315,7 +360,7 @@ fn chart(days: &[DayActivity], today: time::Date) -> Option<String> {
         .map(|j| j.replace("</", "<\\/"))
 }
 
-fn member_name(m: &Member) -> String {
+pub(crate) fn member_name(m: &Member) -> String {
     m.name
         .clone()
         .filter(|n| !n.trim().is_empty())
@@ -356,11 +401,18 @@ pub async fn detail(
                 person_id: m.person_id.clone(),
                 name: member_name(m),
                 status: m.status.as_str(),
+                next: members::next_statuses(m.status),
                 code: m.code.as_str().to_owned(),
                 f: Figures::of(r),
             })
         })
         .collect();
+    let event = activation::event_view(&state, &program, &members).await?;
+    let library = if program.kind == ProgramKind::Advocacy {
+        Some(advocacy::library(&state, &program).await?)
+    } else {
+        None
+    };
     let notice = state.flashes.take(&me, q.notice.as_deref());
     let body = state
         .templates
@@ -377,6 +429,7 @@ pub async fn detail(
                 hold_days => program.hold_days,
                 window_days => program.window_days,
                 starts => program.starts_at.date().to_string(),
+                single_use => program.details.get("single_use_codes").and_then(serde_json::Value::as_bool).unwrap_or(false),
             },
             f => super::v(Figures::of(total)),
             pending => amount(total.pending, &total.currency),
@@ -386,6 +439,8 @@ pub async fn detail(
             members => super::v(&rows),
             chart => chart(&days, now.date()),
             days => super::v(&days),
+            library => super::v(&library),
+            event => super::v(&event),
             notice => super::v(&notice),
         })?;
     Ok(html(body))
@@ -481,6 +536,7 @@ pub async fn enroll(
         Err(
             e @ (ProgramError::UnknownPerson(_)
             | ProgramError::CodeTaken(_)
+            | ProgramError::Full(_)
             | ProgramError::Invalid(_)),
         ) => Notice::error(format!("No one was added: {e}.")),
         Err(e) => return Err(failure(e).into()),
@@ -546,6 +602,7 @@ mod tests {
             fee: fee.into(),
             hold_days: String::new(),
             window_days: "14".into(),
+            ..NewProgramForm::default()
         };
         let p = new_program(&form("10%", "250"), &brand, OffsetDateTime::UNIX_EPOCH).unwrap();
         assert_eq!(

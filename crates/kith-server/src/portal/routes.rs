@@ -1,11 +1,12 @@
 //! The portal's handlers: sign-in (password or magic link), the member's own page and
-//! its JSON, setting a password, signing out.
+//! its JSON, checking in at an activation, setting a password, signing out.
 
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use kith_store::programs::ProgramError;
 use minijinja::context;
 use time::OffsetDateTime;
 
@@ -244,4 +245,42 @@ pub(crate) async fn logout(State(state): State<AppState>, headers: HeaderMap) ->
     }
     let c = super::session_cookie(&state, &headers, "", 0);
     see_other("/portal/login", Some(c))
+}
+
+/// A member checks in at an activation with the event's code. The person is the
+/// session's; the code only says which event, and answers the same "not an event of
+/// yours" whether it exists or not.
+pub(crate) async fn check_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !same_origin(&headers) {
+        return PageError(Failure::Csrf).into_response();
+    }
+    let person = match member(&state, &headers).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return see_other("/portal/login", None),
+        Err(e) => return PageError(e).into_response(),
+    };
+    let code = form_field(&body, "event_code").unwrap_or_default();
+    let outcome = blocking(&state, move |store| {
+        match store
+            .programs()
+            .check_in_with_event_code(&person, &code, OffsetDateTime::now_utc())
+        {
+            Ok(_) => Ok(true),
+            Err(ProgramError::UnknownEventCode(_)) => Ok(false),
+            Err(e) => Err(crate::pages::programs::failure(e)),
+        }
+    })
+    .await;
+    match outcome {
+        Ok(true) => see_other("/portal?checkin=done", None),
+        Ok(false) => PageError(Failure::BadRequest(
+            "That code is not the code of an event you are invited to.".into(),
+        ))
+        .into_response(),
+        Err(e) => PageError(e).into_response(),
+    }
 }

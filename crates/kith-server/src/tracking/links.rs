@@ -28,6 +28,12 @@ pub(crate) struct Target {
     /// within the brand's allowed redirect domains (the link then answers 404).
     pub tracked: Option<String>,
     pub window_days: u32,
+    /// The advocacy library post a share link shares.
+    pub content_id: Option<i64>,
+    /// The code of the link (a member's or a share link's).
+    pub code: ReferralCode,
+    /// Whether each counted click gets a single-use discount code.
+    pub single_use: bool,
 }
 
 #[derive(Debug)]
@@ -69,6 +75,15 @@ impl Links {
         Ok(brand)
     }
 
+    /// Forgets what `code` pointed to, so the next request reads the store: a member
+    /// paused or removed from the dashboard stops at once on this server.
+    pub(super) fn forget(&self, code: &ReferralCode) {
+        self.entries
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(code);
+    }
+
     /// Where `code` sends people, or `None` for a code no member (still) has.
     pub(super) async fn target(
         &self,
@@ -106,6 +121,9 @@ impl Links {
                     member_id: link.member_id,
                     tracked,
                     window_days: link.window_days,
+                    content_id: link.content_id,
+                    code: link.code,
+                    single_use: link.single_use,
                 }))
             }
         };

@@ -83,6 +83,11 @@ impl Tracking {
         &self.0.links
     }
 
+    /// Forgets the cached target of `code` (after its member's status changed).
+    pub(crate) fn forget(&self, code: &kith_core::program::code::ReferralCode) {
+        self.0.links.forget(code);
+    }
+
     pub fn click_writer(&self) -> &clicks::ClickWriter {
         &self.0.clicks
     }

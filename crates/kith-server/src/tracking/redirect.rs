@@ -7,7 +7,8 @@
 //! (kith-core's `check_destination`), or the link answers 404.
 //!
 //! A person's click is handed to the click writer and the 302 is sent only once the
-//! click is durable. Crawlers, link-preview fetchers, HTTP libraries, prefetches and
+//! click is durable. In a program with single-use codes, the click carries a discount
+//! code of its own (`kith_code` on the landing URL), stored with it. Crawlers, link-preview fetchers, HTTP libraries, prefetches and
 //! `HEAD` requests are redirected the same way but not counted.
 
 use axum::extract::{ConnectInfo, Path, Request, State};
@@ -16,7 +17,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kith_core::program::bots::{is_automated, is_prefetch};
 use kith_core::program::code::ReferralCode;
-use kith_core::program::redirect::with_visitor;
+use kith_core::program::redirect::{with_single_use_code, with_visitor};
 use kith_store::programs::NewClick;
 use std::net::SocketAddr;
 use time::OffsetDateTime;
@@ -108,17 +109,28 @@ async fn answer(state: &AppState, raw: &str, request: &Parts) -> Result<Response
         Some(v) => v,
         None => new_visitor()?,
     };
+    let mut single_use = None;
     if is_person(&request.method, headers) {
         let ip_hash = match client_address(request) {
             Some(address) => Some(tracking.hash_address(state, &address).await?),
             None => None,
         };
+        // A program may give each person's click a discount code of its own: issued
+        // here, stored with the click (so it exists once the 302 is sent), used once.
+        if target.single_use {
+            let random = crate::auth::secret::random_hex(6)?;
+            single_use = Some(
+                ReferralCode::single_use(&target.code, &random)
+                    .map_err(|e| Failure::Internal(e.to_string()))?,
+            );
+        }
         let click = NewClick {
             member_id: target.member_id,
             visitor: visitor.clone(),
             at: OffsetDateTime::now_utc(),
             ip_hash,
-            content_id: None,
+            content_id: target.content_id,
+            single_use_code: single_use.clone(),
         };
         if tracking.click_writer().record(click).await.is_err() {
             // Answering 302 here would be answering a click that was not kept.
@@ -130,7 +142,10 @@ async fn answer(state: &AppState, raw: &str, request: &Parts) -> Result<Response
                 .into_response());
         }
     }
-    let location = with_visitor(tracked, &visitor);
+    let mut location = with_visitor(tracked, &visitor);
+    if let Some(code) = &single_use {
+        location = with_single_use_code(&location, code.as_str());
+    }
     let location = HeaderValue::from_str(&location)
         .map_err(|_| Failure::Internal(format!("an unusable destination for {code}")))?;
     let secure = state.secure_cookies

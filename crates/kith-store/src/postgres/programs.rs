@@ -10,7 +10,7 @@ use postgres::{Client, NoTls};
 
 use super::PostgresStore;
 use crate::StoreError;
-use crate::programs::sql::PG_INSERT_CLICKS;
+use crate::programs::sql::{PG_INSERT_CLICK_CODES, PG_INSERT_CLICKS};
 use crate::programs::{ClickLog, NewClick, impl_program_store};
 
 impl_program_store!(PostgresStore);
@@ -61,6 +61,27 @@ impl ClickLog for PgClickLog {
             PG_INSERT_CLICKS,
             &[&members, &visitors, &times, &days, &hashes, &content],
         )?;
+        // Each single-use code is stored with its click, in the same transaction.
+        let issued: Vec<&NewClick> = clicks
+            .iter()
+            .filter(|c| c.single_use_code.is_some())
+            .collect();
+        if !issued.is_empty() {
+            let codes: Vec<&str> = issued
+                .iter()
+                .filter_map(|c| c.single_use_code.as_ref().map(|k| k.as_str()))
+                .collect();
+            let members: Vec<i64> = issued.iter().map(|c| c.member_id).collect();
+            let visitors: Vec<&str> = issued.iter().map(|c| c.visitor.as_str()).collect();
+            let times: Vec<time::OffsetDateTime> = issued
+                .iter()
+                .map(|c| crate::convert::utc_micros(c.at))
+                .collect();
+            tx.execute(
+                PG_INSERT_CLICK_CODES,
+                &[&codes, &members, &visitors, &times],
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }

@@ -35,6 +35,12 @@ pub(crate) fn activity(
             days.entry(day.to_string()).or_default().1 += 1;
         }
     }
+    // An activation's orders by its event code count on the program's chart too.
+    if program.kind == kith_core::program::ProgramKind::Activation {
+        for (day, _) in super::books::event_sales(s, sql, &program, now)? {
+            days.entry(day.to_string()).or_default().1 += 1;
+        }
+    }
     Ok(days
         .into_iter()
         .map(|(day, (clicks, orders))| DayActivity {

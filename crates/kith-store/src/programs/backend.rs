@@ -88,6 +88,45 @@ macro_rules! impl_program_store {
                 self.read(|s, sql| Ok($crate::programs::content(s, p(sql), program)))?
             }
 
+            fn shares(
+                &self,
+                program: &str,
+            ) -> Result<Vec<$crate::programs::ShareLink>, $crate::programs::ProgramError> {
+                self.read(|s, sql| Ok($crate::programs::shares_of(s, p(sql), program)))?
+            }
+
+            fn invite_region(
+                &self,
+                program: &str,
+                now: time::OffsetDateTime,
+            ) -> Result<$crate::programs::Invitation, $crate::programs::ProgramError> {
+                self.write(|s, sql| $crate::programs::invite_region(s, p(sql), program, now))
+            }
+
+            fn attendance(
+                &self,
+                program: &str,
+            ) -> Result<Vec<i64>, $crate::programs::ProgramError> {
+                self.read(|s, sql| Ok($crate::programs::attendance(s, p(sql), program)))?
+            }
+
+            fn check_in_with_event_code(
+                &self,
+                person_id: &str,
+                event_code: &str,
+                now: time::OffsetDateTime,
+            ) -> Result<(String, bool), $crate::programs::ProgramError> {
+                self.write(|s, sql| {
+                    $crate::programs::check_in_with_event_code(
+                        s,
+                        p(sql),
+                        person_id,
+                        event_code,
+                        now,
+                    )
+                })
+            }
+
             fn check_in(
                 &self,
                 code: &kith_core::program::code::ReferralCode,
@@ -165,6 +204,17 @@ macro_rules! impl_program_store {
                 now: time::OffsetDateTime,
             ) -> Result<Vec<$crate::programs::DayActivity>, $crate::programs::ProgramError> {
                 self.read(|s, sql| Ok($crate::programs::activity(s, p(sql), program, now)))?
+            }
+
+            fn leaderboard(
+                &self,
+                program: &str,
+                now: time::OffsetDateTime,
+            ) -> Result<
+                Vec<kith_core::program::leaderboard::Placed<i64>>,
+                $crate::programs::ProgramError,
+            > {
+                self.read(|s, sql| Ok($crate::programs::leaderboard(s, p(sql), program, now)))?
             }
 
             fn create_payout(

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use kith_core::brand_love::BrandMatcher;
 use kith_core::program::emv::{self, Actions};
+use kith_core::program::leaderboard::{Placed, Standing, rank};
 use kith_core::program::replay::{Paid, Refund, Replayed, Sale, Terms, replay};
 use kith_core::{BrandConfig, Money};
 use time::{Duration, OffsetDateTime};
@@ -37,6 +38,8 @@ pub(super) struct Books {
     pub program: Program,
     pub members: Vec<super::Member>,
     figures: HashMap<i64, Figures>,
+    /// An activation's orders by its event code: the program's, no member's.
+    event: Figures,
     pub replayed: Replayed,
 }
 
@@ -78,6 +81,8 @@ impl Books {
             seeding += m.seeding.minor();
         }
         let fee = if member.is_none() {
+            f.orders += self.event.orders;
+            f.revenue += self.event.revenue;
             self.program.fee.minor()
         } else {
             0
@@ -102,6 +107,25 @@ impl Books {
             approved: money(approved),
             paid: money(paid),
         }
+    }
+
+    /// The program's leaderboard, keyed by member id: members who were removed are not
+    /// on it.
+    pub fn leaderboard(&self) -> Vec<Placed<i64>> {
+        rank(
+            self.members
+                .iter()
+                .filter(|m| m.status != kith_core::program::MemberStatus::Removed)
+                .map(|m| {
+                    let f = self.figures.get(&m.id).copied().unwrap_or_default();
+                    Standing {
+                        key: m.id,
+                        clicks: f.clicks,
+                        orders: f.orders,
+                    }
+                })
+                .collect(),
+        )
     }
 
     /// The program's row, then (if asked) one per member.
@@ -225,6 +249,8 @@ pub(super) fn load(
         }
     }
 
+    let event = event_figures(s, sql, &program, now)?;
+
     if with_emv && let Some(brand) = brand(s, sql)? {
         let matcher = BrandMatcher::new(&brand);
         let params = [id, at(program.starts_at), at(now)];
@@ -262,8 +288,73 @@ pub(super) fn load(
         program,
         members,
         figures,
+        event,
         replayed,
     })
+}
+
+/// The orders an activation's event code brought (as of `now`, when kith received them),
+/// each with the UTC day it was placed: `(day, revenue net of refunds)`, revenue only
+/// for orders in the program's currency.
+pub(super) fn event_sales(
+    s: &mut dyn Session,
+    sql: &ProgramSql,
+    program: &Program,
+    now: OffsetDateTime,
+) -> Result<Vec<(time::Date, i64)>, StoreError> {
+    let id = [Value::Int(program.id)];
+    let mut refunded: HashMap<String, i64> = HashMap::new();
+    for (order, minor, at) in rows(s, &sql.program_event_refunds, &id, |c| {
+        Ok((
+            c.req_text("order_id")?,
+            c.req_int("subtotal_minor")?,
+            req_at(c, "received_at")?,
+        ))
+    })? {
+        if at <= now {
+            *refunded.entry(order).or_default() += minor;
+        }
+    }
+    let mut out = Vec::new();
+    for (order, currency, subtotal, placed, received) in
+        rows(s, &sql.program_event_sales, &id, |c| {
+            Ok((
+                c.req_text("order_id")?,
+                c.req_text("currency")?,
+                c.req_int("subtotal_minor")?,
+                req_at(c, "placed_at")?,
+                req_at(c, "received_at")?,
+            ))
+        })?
+    {
+        if received > now {
+            continue;
+        }
+        let back = refunded.get(&order).copied().unwrap_or(0);
+        let revenue = if currency == program.currency {
+            subtotal - back.clamp(0, subtotal)
+        } else {
+            0
+        };
+        out.push((placed.to_offset(time::UtcOffset::UTC).date(), revenue));
+    }
+    Ok(out)
+}
+
+fn event_figures(
+    s: &mut dyn Session,
+    sql: &ProgramSql,
+    program: &Program,
+    now: OffsetDateTime,
+) -> Result<Figures, StoreError> {
+    let mut f = Figures::default();
+    if program.kind == kith_core::program::ProgramKind::Activation {
+        for (_, revenue) in event_sales(s, sql, program, now)? {
+            f.orders += 1;
+            f.revenue += revenue;
+        }
+    }
+    Ok(f)
 }
 
 pub(crate) fn roi(
@@ -282,6 +373,16 @@ pub(crate) fn roi(
         out.extend(load(s, sql, p, now, true)?.rows(by_member));
     }
     Ok(out)
+}
+
+pub(crate) fn leaderboard(
+    s: &mut dyn Session,
+    sql: &ProgramSql,
+    program: &str,
+    now: OffsetDateTime,
+) -> Result<Vec<Placed<i64>>, ProgramError> {
+    let program = require_program(s, sql, program)?;
+    Ok(load(s, sql, program, now, false)?.leaderboard())
 }
 
 pub(crate) fn create_payout(

@@ -155,6 +155,13 @@ fn attribute_order(
         &clicks,
         Duration::MAX,
     );
+    // An activation's event code is a discount code: it comes after a member's code
+    // and before clicks and landing URLs.
+    if !matches!(attribution, Attribution::DiscountCode { .. })
+        && let Some(receipt) = attribute_to_event(s, sql, order, now)?
+    {
+        return Ok(receipt);
+    }
     let Some(code) = attribution.code().cloned() else {
         return Ok(Receipt::Stored);
     };
@@ -192,7 +199,18 @@ fn attribute_order(
         member.leaked,
     );
     let (by, clicked_at) = match &attribution {
-        Attribution::DiscountCode { .. } => ("discount_code", None),
+        Attribution::DiscountCode { .. } => {
+            // A single-use code is used up by this order; any other code is unaffected.
+            s.execute(
+                &sql.redeem_click_code,
+                &[
+                    Value::str(code.as_str()),
+                    Value::str(&order.order_id),
+                    at(now),
+                ],
+            )?;
+            ("discount_code", None)
+        }
         Attribution::Click { .. } => (
             "click",
             clicks.iter().filter(|c| c.code == code).map(|c| c.at).max(),
@@ -224,6 +242,40 @@ fn attribute_order(
         by: by.to_owned(),
         flags,
     })
+}
+
+/// Attributes the order to the activation whose event code it used, if any.
+fn attribute_to_event(
+    s: &mut dyn Session,
+    sql: &ProgramSql,
+    order: &OrderFact,
+    now: OffsetDateTime,
+) -> Result<Option<Receipt>, StoreError> {
+    for code in order
+        .discount_codes
+        .iter()
+        .filter_map(|t| ReferralCode::parse(t).ok())
+    {
+        let Some(program_id) = query_int(s, &sql.event_program, &[Value::str(code.as_str())])?
+        else {
+            continue;
+        };
+        s.execute(
+            &sql.insert_event_conversion,
+            &[
+                Value::str(&order.order_id),
+                Value::Int(program_id),
+                Value::str(code.as_str()),
+                at(now),
+            ],
+        )?;
+        return Ok(Some(Receipt::Attributed {
+            code,
+            by: "event_code".into(),
+            flags: Vec::new(),
+        }));
+    }
+    Ok(None)
 }
 
 pub(crate) fn receive_refund(

@@ -152,11 +152,12 @@ pub(crate) fn create_program(
         at(new.starts_at),
         at(now),
     ];
-    let created = rows(s, &sql.insert_program, &params, read_program)?;
-    created
+    let created = rows(s, &sql.insert_program, &params, read_program)?
         .into_iter()
         .next()
-        .ok_or_else(|| ProgramError::NameTaken(name.to_owned()))
+        .ok_or_else(|| ProgramError::NameTaken(name.to_owned()))?;
+    super::events::register_event_code(s, sql, &created)?;
+    Ok(created)
 }
 
 pub(crate) fn programs(s: &mut dyn Session, sql: &ProgramSql) -> Result<Vec<Program>, StoreError> {
@@ -186,7 +187,7 @@ pub(super) fn require_program(
     program(s, sql, name)?.ok_or_else(|| ProgramError::UnknownProgram(name.to_owned()))
 }
 
-fn code_is_free(
+pub(super) fn code_is_free(
     s: &mut dyn Session,
     sql: &ProgramSql,
     code: &ReferralCode,
@@ -230,6 +231,8 @@ pub(crate) fn enroll(
             out.push(member);
             continue;
         }
+        // An activation takes as many as it has places: all or none, like enrolment.
+        super::events::check_capacity(s, sql, &program, 1)?;
         let first_name = rows(s, &sql.person, &[Value::str(&e.person_id)], |c| {
             c.req_text("people.id")?;
             c.text()
@@ -267,6 +270,9 @@ pub(crate) fn enroll(
         ];
         query_int(s, &sql.insert_member, &params)?;
         out.push(member_by_code(s, sql, &code)?);
+    }
+    if program.kind == ProgramKind::Advocacy {
+        super::shares::ensure_shares(s, sql, program.id, now)?;
     }
     Ok(out)
 }
@@ -338,13 +344,25 @@ pub(crate) fn link(
             destination: c.text()?,
             campaign: c.req_text("programs.name")?,
             window_days: u32_col(c, "programs.window_days")?,
+            single_use: single_use(&c.req_text("programs.details")?)?,
+            content_id: None,
         })
     })?;
+    let found = match found.into_iter().next() {
+        Some(link) => Some(link),
+        None => super::shares::share_link(s, sql, code)?,
+    };
     // A removed member's code is dead: the link answers as if it never existed.
-    Ok(found
-        .into_iter()
-        .next()
-        .filter(|l| l.status != MemberStatus::Removed))
+    Ok(found.filter(|l| l.status != MemberStatus::Removed))
+}
+
+/// Whether a program's `details` ask for a single-use code per click.
+pub(super) fn single_use(details: &str) -> Result<bool, StoreError> {
+    let details: serde_json::Value = convert::from_json("programs.details", details)?;
+    Ok(details
+        .get("single_use_codes")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false))
 }
 
 fn read_content(c: &mut Cursor<'_>) -> Result<Content, StoreError> {
@@ -380,6 +398,9 @@ pub(crate) fn add_content(
     ];
     let id = query_int(s, &sql.insert_content, &params)?
         .ok_or_else(|| StoreError::Corrupt("no id for new content".into()))?;
+    if program.kind == ProgramKind::Advocacy {
+        super::shares::ensure_shares(s, sql, program.id, now)?;
+    }
     Ok(Content {
         id,
         program_id: program.id,
@@ -414,6 +435,12 @@ pub(crate) fn check_in(
     now: OffsetDateTime,
 ) -> Result<bool, ProgramError> {
     let member = member_by_code(s, sql, code)?;
+    if member.status == MemberStatus::Removed {
+        return Err(ProgramError::Invalid(format!(
+            "{} was removed from {} and cannot check in",
+            member.code, member.program
+        )));
+    }
     Ok(s.execute(&sql.insert_checkin, &[Value::Int(member.id), at(now)])? > 0)
 }
 

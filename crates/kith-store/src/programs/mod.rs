@@ -13,6 +13,8 @@
 //!   for both backends;
 //! - `sql`: every statement, rendered once per dialect;
 //! - `members`: programs, enrolment and codes, links, secrets;
+//! - `shares`: advocacy share links, one per (member, library post);
+//! - `events`: activations' event codes, capacity, region invitations, check-ins;
 //! - `ingest`: orders and refunds in, attribution and fraud flags;
 //! - `books`: the facts of a program read back, the ledger replayed, ROI and EMV,
 //!   payout batches; `activity`: clicks and orders by day;
@@ -24,9 +26,11 @@
 mod activity;
 mod backend;
 mod books;
+mod events;
 mod ingest;
 mod members;
 mod portal;
+mod shares;
 pub(crate) mod sql;
 mod values;
 
@@ -34,7 +38,8 @@ pub(crate) use backend::impl_program_store;
 pub use values::*;
 
 pub(crate) use activity::activity;
-pub(crate) use books::{create_payout, mark_paid, payout_batches, roi};
+pub(crate) use books::{create_payout, leaderboard, mark_paid, payout_batches, roi};
+pub(crate) use events::{attendance, check_in_with_event_code, invite_region};
 pub(crate) use ingest::{backfill_orders, conversions, receive_order, receive_refund, review};
 pub(crate) use members::{
     add_content, check_in, content, create_program, enroll, link, members, program, program_counts,
@@ -44,6 +49,7 @@ pub(crate) use portal::{
     create_portal_token, end_portal_token, portal_password, portal_view, set_portal_password,
     use_portal_token,
 };
+pub(crate) use shares::shares_of;
 
 use kith_core::program::MemberStatus;
 use kith_core::program::code::ReferralCode;
@@ -73,6 +79,10 @@ pub enum ProgramError {
     UnknownConversion(String),
     #[error("no payout batch {0}")]
     UnknownBatch(i64),
+    #[error("{0}")]
+    Full(#[from] kith_core::program::activation::Full),
+    #[error("no activation has the event code {0}")]
+    UnknownEventCode(String),
     #[error("{0}")]
     Invalid(String),
     #[error(transparent)]
@@ -119,6 +129,22 @@ pub trait ProgramStore: Send + Sync {
         now: OffsetDateTime,
     ) -> Result<Content, ProgramError>;
     fn content(&self, program: &str) -> Result<Vec<Content>, ProgramError>;
+    /// Every advocacy share link of a program (by name), with its clicks.
+    fn shares(&self, program: &str) -> Result<Vec<ShareLink>, ProgramError>;
+    /// Invites the people of an activation's region who are not members yet, as many as
+    /// it has places, best customers first.
+    fn invite_region(&self, program: &str, now: OffsetDateTime)
+    -> Result<Invitation, ProgramError>;
+    /// The ids of the members of a program who have checked in.
+    fn attendance(&self, program: &str) -> Result<Vec<i64>, ProgramError>;
+    /// A member checks in with the event's code: the activation's name, and whether it
+    /// was their first check-in.
+    fn check_in_with_event_code(
+        &self,
+        person_id: &str,
+        event_code: &str,
+        now: OffsetDateTime,
+    ) -> Result<(String, bool), ProgramError>;
     /// Checks a member in at an activation; `false` if they already were.
     fn check_in(&self, code: &ReferralCode, now: OffsetDateTime) -> Result<bool, ProgramError>;
 
@@ -171,6 +197,13 @@ pub trait ProgramStore: Send + Sync {
         program: &str,
         now: OffsetDateTime,
     ) -> Result<Vec<DayActivity>, ProgramError>;
+    /// The advocacy leaderboard of a program (by name) as of `now`: member ids placed by
+    /// clicks, then orders (kith-core's `leaderboard::rank`); removed members are off it.
+    fn leaderboard(
+        &self,
+        program: &str,
+        now: OffsetDateTime,
+    ) -> Result<Vec<kith_core::program::leaderboard::Placed<i64>>, ProgramError>;
     /// Pays every member of the program their approved balance; `None` when no one is owed.
     fn create_payout(
         &self,

@@ -4,13 +4,15 @@
 //! Every read here is keyed by the signed-in person's id, taken from their session, never
 //! from a request parameter; the server has no other way into these figures.
 
+use kith_core::program::ProgramKind;
+use kith_core::program::leaderboard::rank_of;
 use time::OffsetDateTime;
 
 use super::books::load;
 use super::ingest::conversions;
 use super::members::{at, program_content, read_member, rows};
 use super::sql::ProgramSql;
-use super::{Membership, PortalView, ProgramError};
+use super::{EventInfo, Membership, PortalView, ProgramError};
 use crate::StoreError;
 use crate::ops::Session;
 use crate::value::Value;
@@ -53,7 +55,28 @@ pub(crate) fn portal_view(
                     .map(|i| (b.id, i.amount, b.paid_at.is_some()))
             })
             .collect();
+        let (shares, rank) = if program.kind == ProgramKind::Advocacy {
+            // Only the member's own links; the board is read for their place alone.
+            let own = super::shares::shares(s, sql, program.id)?
+                .into_iter()
+                .filter(|l| l.member_id == member.id)
+                .collect();
+            (own, rank_of(&books.leaderboard(), &member.id))
+        } else {
+            (Vec::new(), None)
+        };
+        let checked_in = program.kind == ProgramKind::Activation
+            && super::events::attendance(s, sql, &program.name)?.contains(&member.id);
+        let event = super::events::activation(&program).map(|a| EventInfo {
+            date: a.date,
+            place: a.place,
+            region: a.region,
+        });
         memberships.push(Membership {
+            event,
+            shares,
+            rank,
+            checked_in,
             kind: program.kind,
             commission: program.commission.as_ref().map(ToString::to_string),
             content: program_content(s, sql, program.id)?,

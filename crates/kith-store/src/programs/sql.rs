@@ -59,6 +59,20 @@ pub(crate) struct ProgramSql {
     pub end_token: String,
     pub set_password: String,
     pub password_by_email: String,
+    pub share_link: String,
+    pub missing_shares: String,
+    pub insert_share: String,
+    pub shares: String,
+    pub insert_event_code: String,
+    pub event_program: String,
+    pub insert_event_conversion: String,
+    pub program_event_sales: String,
+    pub program_event_refunds: String,
+    pub seated_members: String,
+    pub people_in_region: String,
+    pub checkins: String,
+    pub insert_click_code: String,
+    pub redeem_click_code: String,
 }
 
 const PROGRAM_COLUMNS: &str = "id, name, kind, commission, destination, currency, fee_minor, \
@@ -94,7 +108,13 @@ impl ProgramSql {
                 "SELECT {PROGRAM_COLUMNS} FROM programs WHERE name_key = ?1"
             )),
             person: r("SELECT id, first_name FROM people WHERE id = ?1"),
-            code_taken: r("SELECT COUNT(*) FROM program_members WHERE code = ?1"),
+            // Codes share one space: members', share links', events', single-use ones.
+            code_taken: r(
+                "SELECT (SELECT COUNT(*) FROM program_members WHERE code = ?1) \
+                 + (SELECT COUNT(*) FROM share_links WHERE code = ?1) \
+                 + (SELECT COUNT(*) FROM event_codes WHERE code = ?1) \
+                 + (SELECT COUNT(*) FROM click_codes WHERE code = ?1)",
+            ),
             insert_member: r(
                 "INSERT INTO program_members (program_id, person_id, code, status, \
                  destination, seeding_minor, joined_at, updated_at) \
@@ -118,7 +138,7 @@ impl ProgramSql {
             ),
             link: r(
                 "SELECT m.id, m.code, m.status, COALESCE(m.destination, p.destination), \
-                 p.name, p.window_days FROM program_members m \
+                 p.name, p.window_days, p.details FROM program_members m \
                  JOIN programs p ON p.id = m.program_id WHERE m.code = ?1",
             ),
             insert_content: r("INSERT INTO program_content \
@@ -156,7 +176,10 @@ impl ProgramSql {
                 "SELECT m.id, m.code, m.person_id, m.leaked_at, pe.email, p.window_days \
                  FROM program_members m JOIN programs p ON p.id = m.program_id \
                  LEFT JOIN people pe ON pe.id = m.person_id \
-                 WHERE m.code = ?1 AND m.status = 'active'",
+                 WHERE m.status = 'active' AND (m.code = ?1 OR m.id = \
+                 (SELECT s.member_id FROM share_links s WHERE s.code = ?1) OR m.id = \
+                 (SELECT k.member_id FROM click_codes k \
+                 WHERE k.code = ?1 AND k.order_id IS NULL))",
             ),
             visitor_clicks: r("SELECT m.code, c.clicked_at, p.window_days FROM clicks c \
                  JOIN program_members m ON m.id = c.member_id \
@@ -238,6 +261,57 @@ impl ProgramSql {
                  WHERE pe.email = ?1 AND EXISTS \
                  (SELECT 1 FROM program_members m WHERE m.person_id = pe.id) \
                  ORDER BY pe.id LIMIT 1"),
+            share_link: r(
+                "SELECT m.id, s.code, m.status, c.url, p.name, p.window_days, p.details, \
+                 s.content_id \
+                 FROM share_links s JOIN program_members m ON m.id = s.member_id \
+                 JOIN programs p ON p.id = m.program_id \
+                 JOIN program_content c ON c.id = s.content_id WHERE s.code = ?1",
+            ),
+            missing_shares: r("SELECT m.id, m.code, c.id FROM program_members m \
+                 JOIN program_content c ON c.program_id = m.program_id \
+                 WHERE m.program_id = ?1 AND c.kind = 'post' AND c.url IS NOT NULL \
+                 AND NOT EXISTS (SELECT 1 FROM share_links s \
+                 WHERE s.member_id = m.id AND s.content_id = c.id) ORDER BY m.id, c.id"),
+            insert_share: r(
+                "INSERT INTO share_links (code, member_id, content_id, created_at) \
+                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+            ),
+            shares: r(
+                "SELECT s.code, s.member_id, m.code, m.person_id, s.content_id, c.title, \
+                 c.url, (SELECT COUNT(*) FROM clicks k \
+                 WHERE k.member_id = s.member_id AND k.content_id = s.content_id) \
+                 FROM share_links s JOIN program_members m ON m.id = s.member_id \
+                 JOIN program_content c ON c.id = s.content_id \
+                 WHERE m.program_id = ?1 ORDER BY c.id, m.code",
+            ),
+            insert_event_code: r("INSERT INTO event_codes (code, program_id) VALUES (?1, ?2)"),
+            event_program: r("SELECT program_id FROM event_codes WHERE code = ?1"),
+            insert_event_conversion: r("INSERT INTO event_conversions \
+                 (order_id, program_id, code, created_at) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (order_id) DO NOTHING"),
+            program_event_sales: r("SELECT o.order_id, o.currency, o.subtotal_minor, \
+                 o.placed_at, o.received_at FROM event_conversions e \
+                 JOIN order_facts o ON o.order_id = e.order_id WHERE e.program_id = ?1"),
+            program_event_refunds: r("SELECT r.order_id, r.subtotal_minor, r.received_at \
+                 FROM refund_facts r JOIN event_conversions e ON e.order_id = r.order_id \
+                 WHERE e.program_id = ?1"),
+            seated_members: r("SELECT COUNT(*) FROM program_members \
+                 WHERE program_id = ?1 AND status <> 'removed'"),
+            people_in_region: r("SELECT pe.id, pe.region, pe.city FROM people pe \
+                 WHERE (LOWER(TRIM(pe.region)) = ?2 OR LOWER(TRIM(pe.city)) = ?2) \
+                 AND NOT EXISTS (SELECT 1 FROM program_members m \
+                 WHERE m.program_id = ?1 AND m.person_id = pe.id) \
+                 ORDER BY COALESCE(pe.total_spent_minor, 0) DESC, pe.id"),
+            checkins: r("SELECT k.member_id FROM checkins k \
+                 JOIN program_members m ON m.id = k.member_id WHERE m.program_id = ?1"),
+            insert_click_code: r(
+                "INSERT INTO click_codes (code, member_id, visitor, issued_at) \
+                 VALUES (?1, ?2, ?3, ?4)",
+            ),
+            // Once: the first order to use the code takes it.
+            redeem_click_code: r("UPDATE click_codes SET order_id = ?2, redeemed_at = ?3 \
+                 WHERE code = ?1 AND order_id IS NULL"),
         }
     }
 }
@@ -257,6 +331,11 @@ pub(crate) const PG_INSERT_CLICKS: &str = "INSERT INTO clicks \
      (member_id, visitor, clicked_at, day, ip_hash, content_id) \
      SELECT * FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[], \
      $5::text[], $6::bigint[])";
+
+/// PostgreSQL: the single-use codes of a batch of clicks, in the same transaction.
+pub(crate) const PG_INSERT_CLICK_CODES: &str = "INSERT INTO click_codes \
+     (code, member_id, visitor, issued_at) \
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[])";
 
 #[cfg(test)]
 mod tests {

@@ -6,6 +6,7 @@ use kith_core::Money;
 use kith_core::program::attribution::FraudFlag;
 use kith_core::program::code::ReferralCode;
 use kith_core::program::commission::CommissionRule;
+use kith_core::program::payout::{PayoutFileError, PayoutLine, paypal_csv};
 use kith_core::program::{MemberStatus, ProgramKind};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -102,6 +103,37 @@ pub struct Link {
     /// The program's name, the link's `utm_campaign`.
     pub campaign: String,
     pub window_days: u32,
+    /// For an advocacy share link: the library post it shares (its clicks count to it).
+    pub content_id: Option<i64>,
+    /// Whether each counted click gets a single-use discount code (the program's
+    /// `single_use_codes` setting).
+    pub single_use: bool,
+}
+
+/// An advocate's tracked link to one post of the library: `/r/{code}` goes to the post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShareLink {
+    pub code: ReferralCode,
+    pub member_id: i64,
+    /// The member's own code.
+    pub member_code: ReferralCode,
+    pub person_id: String,
+    pub content_id: i64,
+    pub title: String,
+    pub url: Option<String>,
+    /// Counted clicks on this link.
+    pub clicks: u64,
+}
+
+/// People of an activation's region invited by [`ProgramStore::invite_region`](super::ProgramStore::invite_region).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Invitation {
+    /// Those invited now.
+    pub invited: Vec<Member>,
+    /// People of the region who are not members yet, before this invitation.
+    pub in_region: u64,
+    /// Places left afterwards; `None` without a capacity.
+    pub seats_left: Option<u64>,
 }
 
 /// A click to store: a person, not a bot, followed a member's link.
@@ -115,6 +147,8 @@ pub struct NewClick {
     pub ip_hash: Option<String>,
     /// The advocacy library post that was shared, if any.
     pub content_id: Option<i64>,
+    /// The single-use discount code issued for this click, stored with it.
+    pub single_use_code: Option<ReferralCode>,
 }
 
 /// The click writer's own connection: each [`ClickLog::append`] is one transaction, and
@@ -309,6 +343,34 @@ pub struct PayoutBatch {
     pub items: Vec<PayoutItem>,
 }
 
+impl PayoutBatch {
+    /// The batch as PayPal Payouts lines: one per member, referenced `kith-{batch}-{member}`
+    /// so a payment can be traced back to its batch and member.
+    pub fn paypal_lines(&self) -> Vec<PayoutLine> {
+        self.items
+            .iter()
+            .map(|i| PayoutLine {
+                recipient: i.email.clone().unwrap_or_default(),
+                amount: i.amount,
+                currency: self.currency.clone(),
+                reference: format!("kith-{}-{}", self.id, i.member_id),
+                note: format!("{} commission ({})", self.program, i.code),
+            })
+            .collect()
+    }
+
+    /// The batch as the CSV file PayPal Payouts takes: what the CLI writes and the
+    /// dashboard's payouts page downloads.
+    pub fn paypal_csv(&self) -> Result<String, PayoutFileError> {
+        paypal_csv(&self.paypal_lines())
+    }
+
+    /// What the batch pays in all.
+    pub fn total(&self) -> Money {
+        Money::from_minor(self.items.iter().map(|i| i.amount.minor()).sum())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PayoutItem {
     pub member_id: i64,
@@ -356,4 +418,20 @@ pub struct Membership {
     pub figures: RoiRow,
     pub conversions: Vec<Conversion>,
     pub payouts: Vec<(i64, Money, bool)>,
+    /// Advocacy: the member's own share links, one per library post.
+    pub shares: Vec<ShareLink>,
+    /// Advocacy: the member's place on the program's leaderboard.
+    pub rank: Option<kith_core::program::leaderboard::Rank>,
+    /// Activation: whether the member has checked in.
+    pub checked_in: bool,
+    /// Activation: when and where — never its event code, which attendees get there.
+    pub event: Option<EventInfo>,
+}
+
+/// What a member is told of an activation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventInfo {
+    pub date: Option<String>,
+    pub place: Option<String>,
+    pub region: Option<String>,
 }

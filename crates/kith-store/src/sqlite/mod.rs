@@ -31,8 +31,7 @@ use crate::reads::{self, Overview, PersonView, Refinement, ScatterPoint};
 use crate::sql::{Dialect, Statements};
 use crate::{Backend, ImportError, ImportReport, InputError, Status, Store, StoreError};
 
-pub(crate) const MIGRATIONS: &[Migration] =
-    migrations!("sqlite": 1 => "0001_initial", 2 => "0002_auth", 3 => "0003_programs");
+pub(crate) const MIGRATIONS: &[Migration] = migrations!("sqlite": 1 => "0001_initial", 2 => "0002_auth", 3 => "0003_programs", 5 => "0005_program_links");
 
 const BOOTSTRAP: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
     version    INTEGER NOT NULL PRIMARY KEY,

@@ -59,6 +59,7 @@ impl ClickLog for SqliteClickLog {
             return Ok(());
         }
         let sql = &statements(Dialect::Sqlite).insert_click;
+        let codes_sql = &statements(Dialect::Sqlite).insert_click_code;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -75,6 +76,19 @@ impl ClickLog for SqliteClickLog {
                     Value::opt_int(c.content_id),
                 ];
                 insert.execute(rusqlite::params_from_iter(params.iter()))?;
+            }
+            // Each single-use code is stored with its click, in the same transaction.
+            let mut insert_code = tx.prepare_cached(codes_sql)?;
+            for c in clicks {
+                if let Some(code) = &c.single_use_code {
+                    let params = [
+                        Value::str(code.as_str()),
+                        Value::Int(c.member_id),
+                        Value::str(&c.visitor),
+                        Value::Timestamp(crate::convert::utc_micros(c.at)),
+                    ];
+                    insert_code.execute(rusqlite::params_from_iter(params.iter()))?;
+                }
             }
         }
         tx.commit()?;

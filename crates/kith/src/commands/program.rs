@@ -7,14 +7,14 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
+use kith_core::program::activation::Activation;
 use kith_core::program::code::ReferralCode;
 use kith_core::program::commission::CommissionRule;
-use kith_core::program::payout::{PayoutLine, paypal_csv};
 use kith_core::program::redirect::check_destination;
 use kith_core::program::{MemberStatus, ProgramKind};
 use kith_core::{BrandConfig, Money};
 use kith_store::Store;
-use kith_store::programs::{Enrolment, NewProgram, PayoutBatch, Program, ReviewState};
+use kith_store::programs::{Enrolment, NewProgram, Program, ReviewState};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -42,6 +42,9 @@ pub enum ProgramCommand {
     Content(ContentArgs),
     /// Check a member in at an activation.
     Checkin(CodeArg),
+    /// Invite the people of an activation's region (their region or city), as many as
+    /// it has places.
+    Invite(ProgramArg),
     /// Pay every member their approved commission: writes a PayPal Payouts CSV.
     Payout(PayoutArgs),
     /// Mark a payout batch as paid.
@@ -111,9 +114,16 @@ pub struct CreateArgs {
     /// Activation: the region whose members are invited.
     #[arg(long)]
     pub region: Option<String>,
-    /// Activation: how many people it can take.
+    /// Activation: how many people it can take (members who are not removed).
     #[arg(long)]
     pub capacity: Option<u32>,
+    /// Activation: the code attendees check in with, and use as a discount code.
+    #[arg(long)]
+    pub event_code: Option<String>,
+    /// Give each counted click a one-time discount code (`kith_code` on the landing
+    /// URL), which the order webhook redeems once.
+    #[arg(long)]
+    pub single_use_codes: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -163,6 +173,11 @@ pub struct StatusArgs {
     pub code: String,
     #[arg(long = "set", value_enum)]
     pub status: StatusArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgramArg {
+    pub program: String,
 }
 
 #[derive(Debug, Args)]
@@ -345,6 +360,21 @@ pub fn run(store: &dyn Store, cmd: &ProgramCommand) -> Result<()> {
             );
             Ok(())
         }
+        ProgramCommand::Invite(args) => {
+            let done = p.invite_region(&args.program, now)?;
+            for m in &done.invited {
+                println!("invited {:<20} {}", m.person_id, m.code);
+            }
+            println!(
+                "{} invited of {} in the region not yet members{}",
+                done.invited.len(),
+                done.in_region,
+                done.seats_left
+                    .map(|l| format!("; {l} places left"))
+                    .unwrap_or_default()
+            );
+            Ok(())
+        }
         ProgramCommand::Payout(args) => payout(store, args, now),
         ProgramCommand::PortalLink(args) => {
             if p.portal_view(&args.person_id, now)?.is_none() {
@@ -374,19 +404,32 @@ fn create(store: &dyn Store, args: &CreateArgs, now: OffsetDateTime) -> Result<P
     if let Some(url) = &args.destination {
         check_allowed(&brand, url)?;
     }
-    let mut details = serde_json::Map::new();
-    if let Some(date) = &args.date {
-        let at = timestamp("date", date)?;
-        details.insert("date".into(), at.format(&Rfc3339)?.into());
-    }
-    if let Some(place) = &args.place {
-        details.insert("place".into(), place.clone().into());
-    }
-    if let Some(region) = &args.region {
-        details.insert("region".into(), region.clone().into());
-    }
-    if let Some(capacity) = args.capacity {
-        details.insert("capacity".into(), capacity.into());
+    let mut details = if kind(args.kind) == ProgramKind::Activation {
+        Activation {
+            date: args
+                .date
+                .as_deref()
+                .map(|d| timestamp("date", d).and_then(|at| Ok(at.format(&Rfc3339)?)))
+                .transpose()?,
+            place: args.place.clone(),
+            region: args.region.clone(),
+            capacity: args.capacity,
+            event_code: args.event_code.as_deref().map(code).transpose()?,
+        }
+        .to_details()
+    } else {
+        if args.date.is_some()
+            || args.place.is_some()
+            || args.region.is_some()
+            || args.capacity.is_some()
+            || args.event_code.is_some()
+        {
+            bail!("--date, --place, --region, --capacity and --event-code are for activations");
+        }
+        serde_json::json!({})
+    };
+    if args.single_use_codes {
+        details["single_use_codes"] = true.into();
     }
     let new = NewProgram {
         name: args.name.clone(),
@@ -397,7 +440,7 @@ fn create(store: &dyn Store, args: &CreateArgs, now: OffsetDateTime) -> Result<P
         fee: amount("fee", &args.fee)?,
         hold_days: args.hold_days,
         window_days: args.window_days,
-        details: details.into(),
+        details,
         starts_at: args
             .starts
             .as_deref()
@@ -528,21 +571,6 @@ fn conversions(store: &dyn Store, args: &ConversionsArgs) -> Result<()> {
     Ok(())
 }
 
-/// The PayPal Payouts lines of a batch.
-pub fn payout_lines(batch: &PayoutBatch) -> Vec<PayoutLine> {
-    batch
-        .items
-        .iter()
-        .map(|i| PayoutLine {
-            recipient: i.email.clone().unwrap_or_default(),
-            amount: i.amount,
-            currency: batch.currency.clone(),
-            reference: format!("kith-{}-{}", batch.id, i.member_id),
-            note: format!("{} commission ({})", batch.program, i.code),
-        })
-        .collect()
-}
-
 fn payout(store: &dyn Store, args: &PayoutArgs, now: OffsetDateTime) -> Result<()> {
     let Some(batch) = store.programs().create_payout(&args.program, now)? else {
         eprintln!(
@@ -551,7 +579,7 @@ fn payout(store: &dyn Store, args: &PayoutArgs, now: OffsetDateTime) -> Result<(
         );
         return Ok(());
     };
-    let csv = paypal_csv(&payout_lines(&batch)).with_context(|| {
+    let csv = batch.paypal_csv().with_context(|| {
         format!(
             "payout batch {} was recorded but cannot be written for PayPal",
             batch.id
@@ -562,13 +590,12 @@ fn payout(store: &dyn Store, args: &PayoutArgs, now: OffsetDateTime) -> Result<(
             .with_context(|| format!("cannot write {}", path.display()))?,
         None => std::io::stdout().write_all(csv.as_bytes())?,
     }
-    let total: i64 = batch.items.iter().map(|i| i.amount.minor()).sum();
     eprintln!(
         "payout batch {}: {} members, {} {} — upload the file to PayPal Payouts, then run \
          `kith program paid {}`",
         batch.id,
         batch.items.len(),
-        Money::from_minor(total),
+        batch.total(),
         batch.currency,
         batch.id
     );
