@@ -10,6 +10,7 @@ mod attribution;
 mod auth;
 mod candidates;
 mod fixtures;
+mod identity;
 mod import;
 mod migrations;
 mod population;

@@ -21,6 +21,7 @@
 //!   `ndjson` (canonical), and `generic` with its [`mapping`] file.
 //! - [`fuzzing`]: every reader over arbitrary bytes, for cargo-fuzz and property tests.
 //! - `rejects`: the `FILE.rejects.csv` that `--skip-bad-rows` writes.
+//! - [`matches`]: the review file of proposed person ↔ profile links (`kith match`).
 
 mod bamboohr;
 mod csv_row;
@@ -32,6 +33,7 @@ mod json_stream;
 mod judgeme;
 mod klaviyo;
 pub mod mapping;
+pub mod matches;
 mod ndjson;
 pub mod number;
 mod orders_json;
