@@ -12,6 +12,7 @@ mod auth;
 mod browser;
 mod imports;
 mod pages;
+mod person_links;
 mod portal;
 mod programs;
 mod roles;
