@@ -206,3 +206,60 @@ fn a_decision_about_an_unknown_person_or_profile_is_refused() {
         "{stderr}"
     );
 }
+
+/// The status line for `label`, its words squeezed to single spaces.
+fn status_line(kith: &Kith, label: &str) -> String {
+    let table = kith.ok(&["status"]);
+    let line = table
+        .lines()
+        .find(|l| l.starts_with(label))
+        .unwrap_or_else(|| panic!("no {label:?} in\n{table}"));
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_status_table_counts_matched_people_and_links_to_review_but_its_json_does_not() {
+    let kith = brand_with_people_and_profiles();
+    assert!(status_line(&kith, "matched customers").starts_with("matched customers 1 "));
+    assert_eq!(
+        status_line(&kith, "matched employees"),
+        "matched employees 0"
+    );
+    assert!(status_line(&kith, "links to review").starts_with("links to review 2 "));
+
+    let (header, mut rows) = write_review(&kith);
+    rows[0][8] = "confirm".into();
+    save_review(&kith, &header, &rows);
+    kith.ok(&[
+        "match",
+        "--review",
+        kith.path("review.csv").to_str().unwrap(),
+    ]);
+    assert!(status_line(&kith, "matched customers").starts_with("matched customers 2 "));
+    assert!(status_line(&kith, "links to review").starts_with("links to review 1 "));
+
+    let status = kith.status();
+    let keys: Vec<&str> = status
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "customers",
+            "employees",
+            "profiles",
+            "posts",
+            "reviews",
+            "orders",
+            "candidates",
+            "programs",
+            "members",
+            "clicks",
+            "conversions"
+        ],
+        "the JSON keys are a contract"
+    );
+}
