@@ -117,6 +117,12 @@ pub fn table() -> Vec<Route> {
             get(pages::discover::export),
         ),
         route(g.clone(), "/people/{id}", viewer, get(pages::person::page)),
+        route(
+            p.clone(),
+            "/people/{id}/links",
+            manager,
+            post(pages::person::decide),
+        ),
         route(g.clone(), "/programs", viewer, get(pages::programs::list)),
         route(
             p.clone(),

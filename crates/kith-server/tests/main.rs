@@ -16,6 +16,7 @@ mod imports;
 mod lifecycle;
 mod pages;
 mod payouts;
+mod person_links;
 mod portal;
 mod programs;
 mod roles;

@@ -17,11 +17,14 @@
 //!   their own trait [`ProgramStore`].
 //! - `reads`: what the dashboard and the API read beyond candidate pages ([`PersonView`],
 //!   [`Overview`], [`ScatterPoint`]) and the dashboard's extra filters ([`Refinement`]).
+//! - [`identity`]: people's decisions on person ↔ profile links, and what identity
+//!   resolution reads ([`IdentityInputs`]).
 //! - [`testing`] (hidden): the harness that runs one test suite on both backends.
 
 use std::path::Path;
 use std::sync::Arc;
 
+use kith_core::identity::Confirmation;
 use kith_core::{
     Candidate, CandidateQuery, Order, PersonSource, Platform, Population, Post, Profile, Record,
     Review, TierBands,
@@ -30,6 +33,7 @@ use time::OffsetDateTime;
 
 pub mod auth;
 mod convert;
+pub mod identity;
 mod migrate;
 mod ops;
 mod postgres;
@@ -44,6 +48,7 @@ pub mod testing;
 mod value;
 
 pub use crate::auth::{ApiToken, Role, SessionUser, User};
+pub use crate::identity::IdentityInputs;
 pub use crate::postgres::PostgresStore;
 pub use crate::programs::ProgramStore;
 pub use crate::reads::{Overview, PersonView, Refinement, ScatterPoint};
@@ -186,6 +191,22 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Everything scoring reads, in a deterministic order (people by id, profiles by
     /// platform and handle, posts by post id), so every backend gives the same scores.
     fn population(&self) -> Result<Population, StoreError>;
+
+    // --- Identity: which profiles are whose (see [`identity`]). ---
+
+    /// People (with handles), profiles (without posts) and decisions: what identity
+    /// resolution reads, in the population's order.
+    fn identity_inputs(&self) -> Result<IdentityInputs, StoreError>;
+    /// Every decision on a person ↔ profile link.
+    fn confirmations(&self) -> Result<Vec<Confirmation>, StoreError>;
+    /// Stores decisions in one transaction, each replacing an earlier one on the same
+    /// link; `decided_by` says who (`cli`, a user's email). Returns how many changed
+    /// anything; when any did, stored scores become stale.
+    fn save_confirmations(
+        &self,
+        decisions: &[Confirmation],
+        decided_by: &str,
+    ) -> Result<u64, StoreError>;
 
     /// Replaces all computed candidates with `candidates`, scored from `data_version`.
     fn replace_candidates(

@@ -264,26 +264,7 @@ pub(crate) fn count_candidates(
 /// by bytes) whatever a database's collation says, which is what makes the two backends
 /// give byte-identical populations. Sorting already-sorted lists costs almost nothing.
 pub(crate) fn population(s: &mut dyn Session, sql: &Statements) -> Result<Population, StoreError> {
-    let mut handles: HashMap<String, Handles> = HashMap::new();
-    s.each_row(&sql.person_handles, &[], &mut |row| {
-        let mut c = Cursor::new(row);
-        let person = c.req_text("person_handles.person_id")?;
-        let platform = convert::platform(&c.req_text("person_handles.platform")?)?;
-        let handle = convert::handle(&c.req_text("person_handles.handle")?)?;
-        rows::set_handle(handles.entry(person).or_default(), platform, handle);
-        Ok(())
-    })?;
-
-    let mut people = Vec::new();
-    s.each_row(&sql.people, &[], &mut |row| {
-        let mut person = rows::read_person(&mut Cursor::new(row))?;
-        if let Some(h) = handles.remove(&person.id) {
-            person.handles = h;
-        }
-        people.push(person);
-        Ok(())
-    })?;
-    people.sort_by(|a, b| a.id.cmp(&b.id));
+    let people = people_with_handles(s, sql)?;
 
     let mut posts: HashMap<(Platform, Handle), Vec<Post>> = HashMap::new();
     s.each_row(&sql.posts, &[], &mut |row| {
@@ -343,6 +324,34 @@ pub(crate) fn population(s: &mut dyn Session, sql: &Statements) -> Result<Popula
         profiles,
         reviews,
         purchases,
-        confirmations: Vec::new(),
+        confirmations: crate::identity::confirmations(s, sql)?,
     })
+}
+
+/// Every person, with their declared handles, sorted by id.
+pub(crate) fn people_with_handles(
+    s: &mut dyn Session,
+    sql: &Statements,
+) -> Result<Vec<kith_core::Person>, StoreError> {
+    let mut handles: HashMap<String, Handles> = HashMap::new();
+    s.each_row(&sql.person_handles, &[], &mut |row| {
+        let mut c = Cursor::new(row);
+        let person = c.req_text("person_handles.person_id")?;
+        let platform = convert::platform(&c.req_text("person_handles.platform")?)?;
+        let handle = convert::handle(&c.req_text("person_handles.handle")?)?;
+        rows::set_handle(handles.entry(person).or_default(), platform, handle);
+        Ok(())
+    })?;
+
+    let mut people = Vec::new();
+    s.each_row(&sql.people, &[], &mut |row| {
+        let mut person = rows::read_person(&mut Cursor::new(row))?;
+        if let Some(h) = handles.remove(&person.id) {
+            person.handles = h;
+        }
+        people.push(person);
+        Ok(())
+    })?;
+    people.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(people)
 }

@@ -153,6 +153,8 @@ pub(crate) struct Statements {
     pub auth: crate::auth::AuthSql,
     /// What the dashboard and the API read: a person's records, overview figures.
     pub reads: crate::reads::ReadSql,
+    /// People's decisions on person ↔ profile links.
+    pub identity: crate::identity::IdentitySql,
 }
 
 impl Statements {
@@ -232,6 +234,7 @@ impl Statements {
             migration_versions: "SELECT version FROM schema_migrations ORDER BY version".into(),
             auth: crate::auth::AuthSql::new(d),
             reads: crate::reads::ReadSql::new(d),
+            identity: crate::identity::IdentitySql::new(d),
         }
     }
 

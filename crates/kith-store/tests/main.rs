@@ -12,6 +12,7 @@ mod attribution;
 mod auth;
 mod candidates;
 mod fixtures;
+mod identity;
 mod import;
 mod migrations;
 mod population;

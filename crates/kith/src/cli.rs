@@ -36,6 +36,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Count what the store holds.
     Status(StatusArgs),
+    /// Review the person ↔ profile links kith is unsure of: list them, or store decisions.
+    Match(crate::commands::r#match::MatchArgs),
     /// Measure the scores on the labelled public data sets.
     Eval(EvalArgs),
     /// Manage who may sign in to the dashboard.

@@ -10,6 +10,8 @@ mod demo;
 mod discover;
 mod import;
 mod import_formats;
+mod import_parquet;
+mod matching;
 mod programs;
 mod score;
 mod serve;

@@ -20,6 +20,7 @@ pub const TARGETS: &[(&str, RecordKind, &str)] = &[
     ("shopify-orders", RecordKind::Orders, "orders.json"),
     ("ndjson", RecordKind::Customers, "customers.ndjson"),
     ("csv", RecordKind::Profiles, "profiles.csv"),
+    ("parquet", RecordKind::Posts, "posts.parquet"),
 ];
 
 /// Reads `bytes` to the end as one format; panics only if an invariant breaks.

@@ -3,7 +3,7 @@
 
 use std::fs::File;
 use std::io::{self, Cursor, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -36,6 +36,9 @@ pub struct Input {
     pub file: String,
     pub kind: RecordKind,
     pub notices: Notices,
+    /// Where the file is, for formats that read it out of order (Parquet's footer);
+    /// `None` for bytes in memory.
+    path: Option<PathBuf>,
     extension: Option<String>,
     head: Vec<u8>,
     reader: Box<dyn Read + Send>,
@@ -72,7 +75,9 @@ impl Input {
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
-        Ok(Input::new(name, extension, kind, head, Box::new(file)))
+        let mut input = Input::new(name, extension, kind, head, Box::new(file));
+        input.path = Some(path.to_owned());
+        Ok(input)
     }
 
     /// An input over bytes in memory; `file` names it in messages and its extension
@@ -110,11 +115,17 @@ impl Input {
             file,
             kind,
             notices: Notices::default(),
+            path: None,
             extension,
             head,
             reader: Box::new(reader),
             progress,
         }
+    }
+
+    /// The file's path, when it was opened from one.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
     }
 
     /// The first bytes of the file (up to [`SNIFF_BYTES`]).

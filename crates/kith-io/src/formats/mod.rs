@@ -18,9 +18,11 @@
 //!   timestamps, handles.
 //! - One file per format: `shopify`, `shopify_orders` (CSV, and `orders_json` for the
 //!   Admin API's JSON over `json_stream`), `klaviyo`, `bamboohr`, `judgeme`, `yotpo`,
-//!   `ndjson` (canonical), and `generic` with its [`mapping`] file.
+//!   `ndjson` (canonical), `parquet_file` (canonical records in Parquet), and `generic`
+//!   with its [`mapping`] file.
 //! - [`fuzzing`]: every reader over arbitrary bytes, for cargo-fuzz and property tests.
 //! - `rejects`: the `FILE.rejects.csv` that `--skip-bad-rows` writes.
+//! - [`matches`]: the review file of proposed person ↔ profile links (`kith match`).
 
 mod bamboohr;
 mod csv_row;
@@ -32,9 +34,11 @@ mod json_stream;
 mod judgeme;
 mod klaviyo;
 pub mod mapping;
+pub mod matches;
 mod ndjson;
 pub mod number;
 mod orders_json;
+mod parquet_file;
 mod rejects;
 mod shopify;
 mod shopify_orders;
@@ -44,6 +48,8 @@ mod yotpo;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_parquet;
 #[cfg(test)]
 mod tests_real;
 
@@ -142,6 +148,7 @@ pub static FORMATS: &[Format] = &[
     social::YOUTUBE,
     social::X,
     social::INSTALOADER,
+    parquet_file::FORMAT,
 ];
 
 /// Why a file could not be opened as records.

@@ -2,21 +2,29 @@
 //! chart per profile of per-post engagement over time against the band's benchmark,
 //! authenticity flags in words, the posts that mention the brand with the words that
 //! carry sentiment highlighted, and their reviews and orders.
+//!
+//! It also lists the profiles identity resolution links to the person or proposes for
+//! review, and those a person rejected; `POST /people/{id}/links` (managers) stores a
+//! Confirm or Reject on one of them, exactly as `kith match --review` does, and rescores.
 
-use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use axum::{Extension, Form};
 use kith_core::authenticity::authenticity;
 use kith_core::benchmark::benchmark;
 use kith_core::brand_love::BrandMatcher;
 use kith_core::engagement::engagement;
+use kith_core::identity::{Confirmation, LinkReason};
 use kith_core::sentiment::{Term, analyse};
-use kith_core::{BrandConfig, Post, Profile};
+use kith_core::{BrandConfig, Handle, Platform, Post, Profile};
+use kith_io::formats::matches::{self, parse_decision};
+use kith_store::IdentityInputs;
 use minijinja::context;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::macros::format_description;
 
+use super::flash::{Notice, NoticeParam};
 use super::{Me, html};
 use crate::AppState;
 use crate::api::CandidateJson;
@@ -191,10 +199,162 @@ fn profile_view(
     })
 }
 
+/// Where a link between the person and a profile stands.
+#[derive(Debug, Serialize, PartialEq)]
+struct LinkRow {
+    platform: &'static str,
+    handle: String,
+    profile_name: String,
+    followers: Option<u64>,
+    /// 0–100.
+    confidence: f64,
+    evidence: String,
+    /// `confirmed`, `linked` (by resolution alone), `review` or `rejected`.
+    status: &'static str,
+}
+
+/// The person's links: confirmed and linked first, then those waiting for review, then
+/// the rejected ones; by platform and handle within each.
+fn link_rows(person_id: &str, inputs: &IdentityInputs) -> Vec<LinkRow> {
+    let resolution = inputs.resolve();
+    let row = |p: &matches::ProposedLink, status| LinkRow {
+        platform: p.platform.as_str(),
+        handle: p.handle.as_str().to_owned(),
+        profile_name: p.profile_name.clone(),
+        followers: p.followers,
+        confidence: p.confidence * 100.0,
+        evidence: p.evidence.clone(),
+        status,
+    };
+    let mut rows = Vec::new();
+    let linked = matches::proposed(&inputs.people, &inputs.profiles, &resolution.links);
+    for (link, shown) in resolution.links.iter().zip(&linked) {
+        if link.person_id == person_id {
+            let status = match link.reason {
+                LinkReason::Confirmed => "confirmed",
+                _ => "linked",
+            };
+            rows.push(row(shown, status));
+        }
+    }
+    // Built over the whole queue, so the evidence counts the other people proposed.
+    let queue = matches::proposed(&inputs.people, &inputs.profiles, &resolution.to_review);
+    rows.extend(
+        queue
+            .iter()
+            .filter(|p| p.person_id == person_id)
+            .map(|p| row(p, "review")),
+    );
+    for c in &inputs.confirmations {
+        if c.person_id == person_id && !c.accepted {
+            let profile = inputs
+                .profiles
+                .iter()
+                .find(|p| p.platform == c.platform && p.handle == c.handle);
+            rows.push(LinkRow {
+                platform: c.platform.as_str(),
+                handle: c.handle.as_str().to_owned(),
+                profile_name: profile
+                    .and_then(|p| p.display_name.clone())
+                    .unwrap_or_default(),
+                followers: profile.and_then(|p| p.followers),
+                confidence: 0.0,
+                evidence: "rejected by a person".into(),
+                status: "rejected",
+            });
+        }
+    }
+    rows
+}
+
+/// Confirm or Reject on the person page.
+#[derive(Debug, Deserialize)]
+pub struct LinkDecision {
+    platform: String,
+    handle: String,
+    /// `confirm` or `reject`.
+    decision: String,
+}
+
+/// `POST /people/{id}/links`: stores a manager's decision on one of the person's links.
+pub async fn decide(
+    State(state): State<AppState>,
+    Extension(me): Extension<Principal>,
+    Path(id): Path<String>,
+    Form(form): Form<LinkDecision>,
+) -> Result<Response, PageError> {
+    let bad = |m: String| PageError::from(Failure::BadRequest(m));
+    let platform = Platform::parse(&form.platform)
+        .ok_or_else(|| bad(format!("{:?} is not a platform", form.platform)))?;
+    let handle = Handle::parse(&form.handle).map_err(|e| bad(format!("{:?}: {e}", form.handle)))?;
+    let accepted = parse_decision(&form.decision)
+        .map_err(bad)?
+        .ok_or_else(|| bad("choose Confirm or Reject".into()))?;
+    let decision = Confirmation {
+        person_id: id.clone(),
+        platform,
+        handle,
+        accepted,
+    };
+    let decided_by = me
+        .user()
+        .map(|u| u.email.clone())
+        .unwrap_or_else(|| me.label());
+    let stored = decision.clone();
+    let outcome = state
+        .blocking(move |s| {
+            // Only about a person and a profile kith has, as `kith match --review` checks.
+            let inputs = s.identity_inputs()?;
+            let Some(person) = inputs.people.iter().find(|p| p.id == stored.person_id) else {
+                return Ok(None);
+            };
+            let name = match person.display_name() {
+                n if n.is_empty() => person.id.clone(),
+                n => n,
+            };
+            let known = inputs
+                .profiles
+                .iter()
+                .any(|p| p.platform == stored.platform && p.handle == stored.handle);
+            if !known {
+                return Ok(Some((name, false)));
+            }
+            s.save_confirmations(std::slice::from_ref(&stored), &decided_by)?;
+            Ok(Some((name, true)))
+        })
+        .await?;
+    let Some((name, known)) = outcome else {
+        return Err(Failure::NotFound(format!("Person {id:?}")).into());
+    };
+    let back = format!("/people/{}", super::url_encode(&id));
+    let profile = format!("{} @{}", decision.platform, decision.handle);
+    if !known {
+        let notice = Notice::error(format!(
+            "Nothing stored: no {profile} profile was imported."
+        ));
+        return Ok(state.flashes.redirect(&me, &back, notice)?);
+    }
+    tracing::info!(who = %me.label(), person = %id, %profile, accepted, "identity decision");
+    // Rescoring reads everything; the page need not wait for it.
+    let store = std::sync::Arc::clone(&state.store);
+    tokio::task::spawn_blocking(move || {
+        if let Err(e) = crate::imports::rescore(store.as_ref()) {
+            tracing::error!(error = %e, "rescoring after an identity decision failed");
+        }
+    });
+    let text = if accepted {
+        format!("Confirmed: {profile} is {name}'s. Scores are being refreshed.")
+    } else {
+        format!("Rejected: {profile} is not {name}'s. Scores are being refreshed.")
+    };
+    Ok(state.flashes.redirect(&me, &back, Notice::ok(text))?)
+}
+
 pub async fn page(
     State(state): State<AppState>,
     Extension(me): Extension<Principal>,
     Path(id): Path<String>,
+    Query(q): Query<NoticeParam>,
 ) -> Result<Response, PageError> {
     let lookup = id.clone();
     let found = state
@@ -202,6 +362,9 @@ pub async fn page(
             let Some(view) = s.person(&lookup)? else {
                 return Ok(None);
             };
+            // Resolution weighs every person's claim on a profile, so it reads them all,
+            // without their posts.
+            let links = link_rows(&lookup, &s.identity_inputs()?);
             let mut posts = Vec::new();
             for p in &view.profiles {
                 posts.push(s.posts(p.platform, p.handle.as_str(), POSTS)?);
@@ -209,10 +372,10 @@ pub async fn page(
             let reviews = s.person_reviews(&lookup, HISTORY)?;
             let orders = s.person_orders(&lookup, HISTORY)?;
             let brand = s.brand()?;
-            Ok(Some((view, posts, reviews, orders, brand)))
+            Ok(Some((view, posts, reviews, orders, brand, links)))
         })
         .await?;
-    let (view, posts, reviews, orders, brand) =
+    let (view, posts, reviews, orders, brand, links) =
         found.ok_or_else(|| Failure::NotFound(format!("Person {id:?}")))?;
     let brand = brand
         .and_then(|t| BrandConfig::from_toml(&t).ok())
@@ -238,6 +401,8 @@ pub async fn page(
         n if n.is_empty() => person.id.clone(),
         n => n,
     };
+    let path_id = super::url_encode(&person.id);
+    let notice = state.flashes.take(&me, q.notice.as_deref());
     let html_text = state
         .templates
         .get_template("person.html")?
@@ -256,6 +421,9 @@ pub async fn page(
             profiles => super::v(&profiles),
             reviews => reviews,
             orders => orders,
+            links => super::v(&links),
+            notice => super::v(&notice),
+            path_id => path_id,
         })?;
     Ok(html(html_text))
 }

@@ -30,7 +30,7 @@ use crate::reads::{self, Overview, PersonView, Refinement, ScatterPoint};
 use crate::sql::{Dialect, Statements};
 use crate::{Backend, ImportError, ImportReport, InputError, Status, Store, StoreError};
 
-pub(crate) const MIGRATIONS: &[Migration] = migrations!("postgres": 1 => "0001_initial", 2 => "0002_auth", 3 => "0003_programs", 5 => "0005_program_links");
+pub(crate) const MIGRATIONS: &[Migration] = migrations!("postgres": 1 => "0001_initial", 2 => "0002_auth", 3 => "0003_programs", 4 => "0004_identity_decisions", 5 => "0005_program_links");
 
 /// Serialises concurrent migrations of the same schema: a transaction-scoped advisory
 /// lock keyed by kith and the current schema.
@@ -181,6 +181,23 @@ impl Store for PostgresStore {
     #[tracing::instrument(name = "store.population", skip_all, fields(backend = "postgres"))]
     fn population(&self) -> Result<Population, StoreError> {
         self.read(ops::population)
+    }
+
+    fn identity_inputs(&self) -> Result<crate::IdentityInputs, StoreError> {
+        self.read(crate::identity::inputs)
+    }
+
+    fn confirmations(&self) -> Result<Vec<kith_core::identity::Confirmation>, StoreError> {
+        self.read(crate::identity::confirmations)
+    }
+
+    fn save_confirmations(
+        &self,
+        decisions: &[kith_core::identity::Confirmation],
+        decided_by: &str,
+    ) -> Result<u64, StoreError> {
+        let now = OffsetDateTime::now_utc();
+        self.write(|s, sql| crate::identity::save_confirmations(s, sql, decisions, decided_by, now))
     }
 
     #[tracing::instrument(

@@ -11,6 +11,7 @@ mod eval;
 mod fetch;
 mod import;
 pub(crate) mod links;
+pub(crate) mod r#match;
 pub(crate) mod program;
 pub(crate) mod report;
 mod score;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Discover(args) => discover::run(open()?.as_ref(), args),
         Command::Serve(args) => serve::run(open()?, args.bind),
         Command::Status(args) => status::run(open()?.as_ref(), args),
+        Command::Match(args) => r#match::run(open()?.as_ref(), args),
         Command::Eval(args) => eval::run(args),
         Command::User(cmd) => user::run(open()?.as_ref(), cmd),
         Command::Token(cmd) => token::run(open()?.as_ref(), cmd),
