@@ -192,7 +192,7 @@ mod tests {
             vec![
                 point(50_000, Platform::Instagram),
                 point(2_000, Platform::Instagram),
-                point(500, Platform::X),
+                point(500, Platform::Youtube),
             ],
             &TierBands::default(),
         );
@@ -205,8 +205,8 @@ mod tests {
         let (a, b) = (curve.y[1].unwrap(), curve.y[2].unwrap());
         assert!(a > b, "benchmark falls as followers grow: {a} then {b}");
         assert!(
-            !chart.series.iter().any(|s| s.label == "x benchmark"),
-            "no published X figure"
+            !chart.series.iter().any(|s| s.label == "youtube benchmark"),
+            "no published per-subscriber YouTube figure"
         );
     }
 }
