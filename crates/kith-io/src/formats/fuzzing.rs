@@ -21,6 +21,15 @@ pub const TARGETS: &[(&str, RecordKind, &str)] = &[
     ("ndjson", RecordKind::Customers, "customers.ndjson"),
     ("csv", RecordKind::Profiles, "profiles.csv"),
     ("parquet", RecordKind::Posts, "posts.parquet"),
+    (
+        "instagram-graph",
+        RecordKind::Profiles,
+        "business_discovery.json",
+    ),
+    ("tiktok", RecordKind::Posts, "tiktok.json"),
+    ("youtube", RecordKind::Posts, "youtube.json"),
+    ("x", RecordKind::Posts, "tweets.json"),
+    ("instaloader", RecordKind::Profiles, "instaloader.json"),
 ];
 
 /// Reads `bytes` to the end as one format; panics only if an invariant breaks.

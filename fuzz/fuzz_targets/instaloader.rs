@@ -1,0 +1,10 @@
+//! Fuzzes the Instaloader metadata reader: it must end, without panicking, on any bytes.
+#![no_main]
+
+use kith_io::formats::RecordKind;
+use kith_io::formats::fuzzing::exercise;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    exercise("instaloader", RecordKind::Profiles, "instaloader.json", data);
+});
