@@ -11,7 +11,8 @@
 //!   maps records to columns and back;
 //!   `value` and `convert` are the shared currency (parameters, rows, timestamps).
 //! - `sqlite`, `postgres`: one backend each — connection, transactions, driver glue —
-//!   with `migrations/{sqlite,postgres}/` applied by `migrate`.
+//!   with `migrations/{sqlite,postgres}/` applied by `migrate`; `delegate` writes their
+//!   `Store` impl once.
 //! - [`auth`]: users, roles, sessions, API tokens and failed sign-ins, for the server.
 //! - [`programs`]: programs, referral clicks, attributed orders and payouts, behind
 //!   their own trait [`ProgramStore`].
@@ -33,6 +34,7 @@ use time::OffsetDateTime;
 
 pub mod auth;
 mod convert;
+mod delegate;
 pub mod identity;
 mod migrate;
 mod ops;
