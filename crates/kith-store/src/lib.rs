@@ -16,6 +16,7 @@
 //! - [`auth`]: users, roles, sessions, API tokens and failed sign-ins, for the server.
 //! - [`programs`]: programs, referral clicks, attributed orders and payouts, behind
 //!   their own trait [`ProgramStore`].
+//! - [`report`]: the ROI report's row as JSON, shared by the CLI and the API.
 //! - `reads`: what the dashboard and the API read beyond candidate pages ([`PersonView`],
 //!   [`Overview`], [`ScatterPoint`]) and the dashboard's extra filters ([`Refinement`]).
 //! - [`identity`]: people's decisions on person ↔ profile links, and what identity
@@ -41,6 +42,7 @@ mod ops;
 mod postgres;
 pub mod programs;
 mod reads;
+pub mod report;
 mod rows;
 mod sql;
 mod sqlite;
