@@ -53,6 +53,16 @@ impl RecordKind {
     pub fn parse(text: &str) -> Option<RecordKind> {
         RecordKind::ALL.into_iter().find(|k| k.as_str() == text)
     }
+
+    /// Where a person in a file of this kind comes from when their row does not say:
+    /// an employees file holds employees, any other holds customers.
+    pub(crate) fn default_source(self) -> PersonSource {
+        if self == RecordKind::Employees {
+            PersonSource::Employee
+        } else {
+            PersonSource::Customer
+        }
+    }
 }
 
 impl fmt::Display for RecordKind {
@@ -242,11 +252,7 @@ impl LineParser {
     fn parse_line(&self, line: u64, text: &str) -> Result<Record, LineError> {
         let record = match self.kind {
             RecordKind::Customers | RecordKind::Employees => {
-                let default = if self.kind == RecordKind::Employees {
-                    PersonSource::Employee
-                } else {
-                    PersonSource::Customer
-                };
+                let default = self.kind.default_source();
                 let person: Person = self.deserialize(line, text)?;
                 Record::Person(
                     person

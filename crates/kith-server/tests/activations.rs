@@ -8,9 +8,9 @@ use kith_store::Role;
 use kith_store::programs::Receipt;
 use time::OffsetDateTime;
 
-use crate::lifecycle::{order_with_code, program_id};
+use crate::lifecycle::program_id;
 use crate::portal::{get, sign_in};
-use crate::support::App;
+use crate::support::{App, order_with_code};
 use crate::tracking::{app_for, done, stores, sync};
 
 /// Three people in Boulder (c-1 Maya and c-2 Leo from the seed, moved there, and Zoe),

@@ -3,15 +3,14 @@
 //! the leaderboard places them, and the portal shows each advocate only their own links.
 
 use axum::http::StatusCode;
-use kith_core::Money;
 use kith_core::program::ProgramKind;
 use kith_store::Role;
-use kith_store::programs::{Enrolment, NewProgram};
+use kith_store::programs::Enrolment;
 use time::OffsetDateTime;
 
 use crate::lifecycle::program_id;
 use crate::portal::{get, sign_in};
-use crate::support::App;
+use crate::support::{App, new_program};
 use crate::tracking::{BROWSER, app_for, click, done, stores, sync};
 
 /// Maya (c-1) and Leo (c-2) advocate in "Team".
@@ -19,18 +18,11 @@ fn team(db: kith_store::testing::TestStore) -> App {
     let app = app_for(db);
     sync(|| {
         let p = app.store().programs();
-        p.create_program(&NewProgram {
-            name: "Team".into(),
-            kind: ProgramKind::Advocacy,
-            commission: None,
-            destination: None,
-            currency: "USD".into(),
-            fee: Money::ZERO,
-            hold_days: 30,
-            window_days: 30,
-            details: serde_json::json!({}),
-            starts_at: OffsetDateTime::now_utc(),
-        })
+        p.create_program(&new_program(
+            "Team",
+            ProgramKind::Advocacy,
+            serde_json::json!({}),
+        ))
         .unwrap();
         let mut maya = Enrolment::new("c-1");
         maya.code = Some(kith_core::program::code::ReferralCode::parse("MAYATEAM").unwrap());

@@ -3,31 +3,14 @@
 //! code no longer earns.
 
 use axum::http::StatusCode;
-use kith_core::Money;
 use kith_core::program::MemberStatus;
 use kith_core::program::code::ReferralCode;
 use kith_store::Role;
-use kith_store::programs::{Enrolment, FactSource, OrderFact, Receipt};
+use kith_store::programs::{Enrolment, Receipt};
 use time::OffsetDateTime;
 
-use crate::support::App;
+use crate::support::{App, order_with_code};
 use crate::tracking::{BROWSER, app_for, click, done, stores, sync};
-
-pub fn order_with_code(id: &str, code: &str, cents: i64) -> OrderFact {
-    OrderFact {
-        order_id: id.into(),
-        source: FactSource::Webhook,
-        placed_at: OffsetDateTime::now_utc(),
-        currency: "USD".into(),
-        subtotal: Money::from_minor(cents),
-        email: Some("buyer@example.net".into()),
-        customer_id: None,
-        discount_codes: vec![code.into()],
-        visitor: None,
-        landing_code: None,
-        ip_hash: None,
-    }
-}
 
 /// The id of the seeded program, "Spring Affiliates".
 pub fn program_id(app: &App, name: &str) -> i64 {

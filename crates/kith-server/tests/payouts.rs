@@ -8,8 +8,8 @@ use kith_store::Role;
 use kith_store::programs::RefundFact;
 use time::OffsetDateTime;
 
-use crate::lifecycle::{order_with_code, program_id};
-use crate::support::App;
+use crate::lifecycle::program_id;
+use crate::support::{App, new_program, order_with_code};
 use crate::tracking::{app_for, done, stores, sync};
 
 /// The seeded program with no hold, so commission is approved as soon as it is earned,
@@ -19,16 +19,13 @@ fn app_with_approved_commission(db: kith_store::testing::TestStore) -> App {
     sync(|| {
         let p = app.store().programs();
         let mut new = kith_store::programs::NewProgram {
-            name: "Paid Affiliates".into(),
-            kind: kith_core::program::ProgramKind::Affiliate,
             commission: Some("10%".parse().unwrap()),
-            destination: None,
-            currency: "USD".into(),
-            fee: Money::ZERO,
             hold_days: 0,
-            window_days: 30,
-            details: serde_json::json!({}),
-            starts_at: OffsetDateTime::now_utc(),
+            ..new_program(
+                "Paid Affiliates",
+                kith_core::program::ProgramKind::Affiliate,
+                serde_json::json!({}),
+            )
         };
         p.create_program(&new).unwrap();
         new.name = "Unused".into();

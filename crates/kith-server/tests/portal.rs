@@ -4,53 +4,20 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use kith_core::Money;
 use kith_core::program::code::ReferralCode;
 use kith_core::program::{MemberStatus, ProgramKind};
 use kith_server::portal::issue_link;
 use kith_server::routes::table;
-use kith_store::programs::{Enrolment, FactSource, NewProgram, OrderFact};
+use kith_store::programs::Enrolment;
 use time::OffsetDateTime;
 
-use crate::support::{App, Reply, urlencode};
+use crate::support::{App, Reply, new_program, order_with_code, urlencode};
 use crate::tracking::{BROWSER, app_for, click, done, stores, sync};
 
 /// Maya's and Leo's data: what one must never see of the other (their advocacy codes
 /// begin each of their share codes).
 const MAYA: &[&str] = &["MAYA10", "maya-order-1", "maya@example.com", "MAYAADV"];
 const LEO: &[&str] = &["LEO10", "leo-order-1", "leo@example.com", "LEOADV"];
-
-fn order(id: &str, code: &str, cents: i64) -> OrderFact {
-    OrderFact {
-        order_id: id.into(),
-        source: FactSource::Webhook,
-        placed_at: OffsetDateTime::now_utc(),
-        currency: "USD".into(),
-        subtotal: Money::from_minor(cents),
-        email: Some("buyer@example.net".into()),
-        customer_id: None,
-        discount_codes: vec![code.into()],
-        visitor: None,
-        landing_code: None,
-        ip_hash: None,
-    }
-}
-
-/// A program of `kind` named `name`, with `details`.
-fn new_program(name: &str, kind: ProgramKind, details: serde_json::Value) -> NewProgram {
-    NewProgram {
-        name: name.into(),
-        kind,
-        commission: None,
-        destination: None,
-        currency: "USD".into(),
-        fee: Money::ZERO,
-        hold_days: 30,
-        window_days: 30,
-        details,
-        starts_at: OffsetDateTime::now_utc(),
-    }
-}
 
 /// Maya and Leo with a click and an order each, both advocates with a share link to a
 /// post, and both invited to an activation (event code MEETUP).
@@ -106,9 +73,13 @@ async fn members_app(db: kith_store::testing::TestStore) -> App {
     sync(|| {
         let p = app.store().programs();
         let now = OffsetDateTime::now_utc();
-        p.receive_order(None, &order("maya-order-1", "MAYA10", 12_000), now)
-            .unwrap();
-        p.receive_order(None, &order("leo-order-1", "LEO10", 34_500), now)
+        p.receive_order(
+            None,
+            &order_with_code("maya-order-1", "MAYA10", 12_000),
+            now,
+        )
+        .unwrap();
+        p.receive_order(None, &order_with_code("leo-order-1", "LEO10", 34_500), now)
             .unwrap();
     });
     app

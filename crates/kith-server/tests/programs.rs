@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 use kith_core::{CandidateQuery, Money, Person, PersonSource, Record};
-use kith_store::programs::{FactSource, NewClick, OrderFact};
+use kith_store::programs::{FactSource, Member, NewClick, OrderFact};
 use kith_store::{InputError, Role, Store};
 use time::OffsetDateTime;
 
@@ -51,6 +51,22 @@ async fn enroll(app: &App, who: &Who, program: i64, person_ids: &[&str]) -> crat
     app.post_form(who, "/programs/enroll", &fields).await
 }
 
+/// The people of Discover's first 100 candidates that have one, in its order.
+fn matched_people(app: &App) -> impl Iterator<Item = String> {
+    app.store()
+        .candidates(&CandidateQuery {
+            limit: 100,
+            ..CandidateQuery::default()
+        })
+        .unwrap()
+        .into_iter()
+        .filter_map(|c| c.person_id)
+}
+
+fn members_of(app: &App, program: &str) -> Vec<Member> {
+    app.store().programs().members(Some(program)).unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn enrolling_people_selected_in_discover_makes_members_with_codes() {
     let app = App::sqlite();
@@ -66,17 +82,7 @@ async fn enrolling_people_selected_in_discover_makes_members_with_codes() {
     assert!(discover.body.contains(&format!(
         "<option value=\"{id}\">Summer affiliates</option>"
     )));
-    let picked: Vec<String> = app
-        .store()
-        .candidates(&CandidateQuery {
-            limit: 100,
-            ..CandidateQuery::default()
-        })
-        .unwrap()
-        .into_iter()
-        .filter_map(|c| c.person_id)
-        .take(3)
-        .collect();
+    let picked: Vec<String> = matched_people(&app).take(3).collect();
     assert_eq!(picked.len(), 3);
     for p in &picked {
         assert!(
@@ -95,11 +101,7 @@ async fn enrolling_people_selected_in_discover_makes_members_with_codes() {
         "{}",
         page.body
     );
-    let members = app
-        .store()
-        .programs()
-        .members(Some("Summer affiliates"))
-        .unwrap();
+    let members = members_of(&app, "Summer affiliates");
     assert_eq!(members.len(), 3);
     for m in &members {
         assert!(picked.contains(&m.person_id));
@@ -116,17 +118,7 @@ async fn enrolling_people_selected_in_discover_makes_members_with_codes() {
     }
 
     // Again, with one new person: the others keep their membership and code.
-    let more = app
-        .store()
-        .candidates(&CandidateQuery {
-            limit: 100,
-            ..CandidateQuery::default()
-        })
-        .unwrap()
-        .into_iter()
-        .filter_map(|c| c.person_id)
-        .find(|p| !picked.contains(p))
-        .unwrap();
+    let more = matched_people(&app).find(|p| !picked.contains(p)).unwrap();
     let reply = enroll(&app, &manager, id, &[ids[0], &more]).await;
     let page = app.follow(&manager, &reply).await;
     assert!(
@@ -135,11 +127,7 @@ async fn enrolling_people_selected_in_discover_makes_members_with_codes() {
         page.body
     );
     assert!(page.body.contains("Already members, unchanged"));
-    let again = app
-        .store()
-        .programs()
-        .members(Some("Summer affiliates"))
-        .unwrap();
+    let again = members_of(&app, "Summer affiliates");
     assert_eq!(again.len(), 4);
     assert!(members.iter().all(|m| again.contains(m)), "codes kept");
 }

@@ -4,23 +4,28 @@
 use axum::http::{StatusCode, header};
 use kith_store::Role;
 
-use crate::support::{App, PASSWORD};
+use crate::support::{App, PASSWORD, Reply, Who};
+
+/// The settings form adding `email` as a viewer with `password`, sent by `who`.
+async fn add_viewer(app: &App, who: &Who, email: &str, password: &str) -> Reply {
+    app.post_form(
+        who,
+        "/settings/users",
+        &[("email", email), ("password", password), ("role", "viewer")],
+    )
+    .await
+}
+
+/// Whether the store knows a user signing in as `email`.
+fn has_user(app: &App, email: &str) -> bool {
+    app.store().user_credentials(email).unwrap().is_some()
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn adding_a_user_redirects_and_the_notice_shows_once_to_its_author_only() {
     let app = App::sqlite();
     let owner = app.session(Role::Owner);
-    let reply = app
-        .post_form(
-            &owner,
-            "/settings/users",
-            &[
-                ("email", "new@example.com"),
-                ("password", PASSWORD),
-                ("role", "viewer"),
-            ],
-        )
-        .await;
+    let reply = add_viewer(&app, &owner, "new@example.com", PASSWORD).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let to = reply.location().unwrap().to_owned();
     assert!(to.starts_with("/settings?notice="), "{to}");
@@ -46,29 +51,14 @@ async fn adding_a_user_redirects_and_the_notice_shows_once_to_its_author_only() 
     let reload = app.get(&owner, &to).await;
     assert_eq!(reload.status, StatusCode::OK);
     assert!(!reload.body.contains("can now sign in"), "shown once");
-    assert!(
-        app.store()
-            .user_credentials("new@example.com")
-            .unwrap()
-            .is_some()
-    );
+    assert!(has_user(&app, "new@example.com"));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refused_form_also_redirects_with_its_reason_and_changes_nothing() {
     let app = App::sqlite();
     let owner = app.session(Role::Owner);
-    let reply = app
-        .post_form(
-            &owner,
-            "/settings/users",
-            &[
-                ("email", "short@example.com"),
-                ("password", "short"),
-                ("role", "viewer"),
-            ],
-        )
-        .await;
+    let reply = add_viewer(&app, &owner, "short@example.com", "short").await;
     let page = app.follow(&owner, &reply).await;
     assert!(
         page.body.contains("The password needs at least"),
@@ -76,12 +66,7 @@ async fn a_refused_form_also_redirects_with_its_reason_and_changes_nothing() {
         page.body
     );
     assert!(page.body.contains("role=\"alert\""));
-    assert!(
-        app.store()
-            .user_credentials("short@example.com")
-            .unwrap()
-            .is_none()
-    );
+    assert!(!has_user(&app, "short@example.com"));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -3,14 +3,12 @@
 //! before the 302; the first order using it is attributed by it, and no later one.
 
 use axum::http::StatusCode;
-use kith_core::Money;
 use kith_core::program::ProgramKind;
 use kith_core::program::code::ReferralCode;
 use kith_store::programs::{Enrolment, NewProgram, Receipt};
 use time::OffsetDateTime;
 
-use crate::lifecycle::order_with_code;
-use crate::support::App;
+use crate::support::{App, new_program, order_with_code};
 use crate::tracking::{BROWSER, app_for, click, done, stores, sync};
 
 /// Maya (c-1) in "One-time", a program with single-use codes, code MAYAONE.
@@ -19,16 +17,13 @@ fn one_time(db: kith_store::testing::TestStore) -> App {
     sync(|| {
         let p = app.store().programs();
         p.create_program(&NewProgram {
-            name: "One-time".into(),
-            kind: ProgramKind::Affiliate,
             commission: Some("10%".parse().unwrap()),
             destination: Some("https://ridgeline.example/shop".into()),
-            currency: "USD".into(),
-            fee: Money::ZERO,
-            hold_days: 30,
-            window_days: 30,
-            details: serde_json::json!({"single_use_codes": true}),
-            starts_at: OffsetDateTime::now_utc(),
+            ..new_program(
+                "One-time",
+                ProgramKind::Affiliate,
+                serde_json::json!({"single_use_codes": true}),
+            )
         })
         .unwrap();
         let maya = Enrolment {

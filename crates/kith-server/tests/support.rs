@@ -6,17 +6,53 @@ use std::sync::{Arc, OnceLock};
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, Response, StatusCode, header};
-use kith_core::{BrandConfig, Record};
+use kith_core::program::ProgramKind;
+use kith_core::{BrandConfig, Money, Record};
 use kith_io::demo::{DemoOptions, write_demo};
 use kith_io::ndjson::{NdjsonReader, RecordKind};
 use kith_server::AppState;
 use kith_server::auth::secret;
+use kith_store::programs::{FactSource, NewProgram, OrderFact};
 use kith_store::testing::TestStore;
 use kith_store::{ApiToken, InputError, Role, Store};
 use time::{Duration, OffsetDateTime};
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "correct horse battery";
+
+/// A program of `kind` named `name`, in USD and starting now: no commission,
+/// destination or fee, a 30-day hold and window. Tests set what they need on top.
+pub fn new_program(name: &str, kind: ProgramKind, details: serde_json::Value) -> NewProgram {
+    NewProgram {
+        name: name.into(),
+        kind,
+        commission: None,
+        destination: None,
+        currency: "USD".into(),
+        fee: Money::ZERO,
+        hold_days: 30,
+        window_days: 30,
+        details,
+        starts_at: OffsetDateTime::now_utc(),
+    }
+}
+
+/// An order placed now through the webhook, in USD, with `code` as its discount code.
+pub fn order_with_code(id: &str, code: &str, cents: i64) -> OrderFact {
+    OrderFact {
+        order_id: id.into(),
+        source: FactSource::Webhook,
+        placed_at: OffsetDateTime::now_utc(),
+        currency: "USD".into(),
+        subtotal: Money::from_minor(cents),
+        email: Some("buyer@example.net".into()),
+        customer_id: None,
+        discount_codes: vec![code.into()],
+        visitor: None,
+        landing_code: None,
+        ip_hash: None,
+    }
+}
 
 /// One argon2 hash of [`PASSWORD`] for every test user: hashing is slow on purpose.
 pub fn password_hash() -> &'static str {

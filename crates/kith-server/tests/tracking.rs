@@ -9,14 +9,14 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use kith_core::program::ProgramKind;
 use kith_core::program::code::ReferralCode;
-use kith_core::{Money, Person, PersonSource, Record};
+use kith_core::{Person, PersonSource, Record};
 use kith_store::programs::{Enrolment, NewProgram};
 use kith_store::testing::TestStore;
 use kith_store::{InputError, Store};
 use time::OffsetDateTime;
 use tower::ServiceExt;
 
-use crate::support::{App, Reply};
+use crate::support::{App, Reply, new_program};
 
 pub const BROWSER: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) \
      AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
@@ -68,16 +68,13 @@ pub fn seed(store: &dyn Store) {
     store.import(&mut records).unwrap();
     let p = store.programs();
     p.create_program(&NewProgram {
-        name: "Spring Affiliates".into(),
-        kind: ProgramKind::Affiliate,
         commission: Some("10%".parse().unwrap()),
         destination: Some("https://ridgeline.example/shop?ref=kith#top".into()),
-        currency: "USD".into(),
-        fee: Money::ZERO,
-        hold_days: 30,
-        window_days: 30,
-        details: serde_json::json!({}),
-        starts_at: OffsetDateTime::now_utc(),
+        ..new_program(
+            "Spring Affiliates",
+            ProgramKind::Affiliate,
+            serde_json::json!({}),
+        )
     })
     .unwrap();
     p.enroll(
@@ -192,18 +189,11 @@ async fn no_request_can_send_a_visitor_anywhere_but_the_brands_domains() {
     let mut bad = Enrolment::new("c-2");
     bad.code = Some(ReferralCode::parse("EVIL1").unwrap());
     bad.destination = Some("https://ridgeline.example.evil.test/".into());
-    p.create_program(&NewProgram {
-        name: "Other".into(),
-        kind: ProgramKind::Affiliate,
-        commission: None,
-        destination: None,
-        currency: "USD".into(),
-        fee: Money::ZERO,
-        hold_days: 30,
-        window_days: 30,
-        details: serde_json::json!({}),
-        starts_at: OffsetDateTime::now_utc(),
-    })
+    p.create_program(&new_program(
+        "Other",
+        ProgramKind::Affiliate,
+        serde_json::json!({}),
+    ))
     .unwrap();
     p.enroll("Other", &[bad], OffsetDateTime::now_utc())
         .unwrap();

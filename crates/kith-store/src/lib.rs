@@ -11,10 +11,12 @@
 //!   maps records to columns and back;
 //!   `value` and `convert` are the shared currency (parameters, rows, timestamps).
 //! - `sqlite`, `postgres`: one backend each — connection, transactions, driver glue —
-//!   with `migrations/{sqlite,postgres}/` applied by `migrate`.
+//!   with `migrations/{sqlite,postgres}/` applied by `migrate`; `delegate` writes their
+//!   `Store` impl once.
 //! - [`auth`]: users, roles, sessions, API tokens and failed sign-ins, for the server.
 //! - [`programs`]: programs, referral clicks, attributed orders and payouts, behind
 //!   their own trait [`ProgramStore`].
+//! - [`report`]: the ROI report's row as JSON, shared by the CLI and the API.
 //! - `reads`: what the dashboard and the API read beyond candidate pages ([`PersonView`],
 //!   [`Overview`], [`ScatterPoint`]) and the dashboard's extra filters ([`Refinement`]).
 //! - [`identity`]: people's decisions on person ↔ profile links, and what identity
@@ -33,12 +35,14 @@ use time::OffsetDateTime;
 
 pub mod auth;
 mod convert;
+mod delegate;
 pub mod identity;
 mod migrate;
 mod ops;
 mod postgres;
 pub mod programs;
 mod reads;
+pub mod report;
 mod rows;
 mod sql;
 mod sqlite;

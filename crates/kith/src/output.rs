@@ -6,7 +6,7 @@ use kith_core::Candidate;
 use kith_core::fit::compact;
 
 /// Pads or cuts `text` to `width` characters.
-fn cell(text: &str, width: usize) -> String {
+pub(crate) fn cell(text: &str, width: usize) -> String {
     let n = text.chars().count();
     if n <= width {
         format!("{text}{}", " ".repeat(width - n))

@@ -1,4 +1,4 @@
-use crate::support::Kith;
+use crate::support::{Kith, STATUS_KEYS};
 
 const GOOD: &str = r#"{"id":"C1","email":"ana@example.com","first_name":"Ana","handles":{"instagram":"@ana.bakes"}}
 {"id":"C2","email":"ben@example.com","total_spent":"120.50"}
@@ -53,29 +53,7 @@ fn reimporting_the_same_file_updates_instead_of_duplicating() {
 #[test]
 fn status_json_has_exactly_the_contract_keys() {
     let kith = Kith::new();
-    let status = kith.status();
-    let keys: Vec<&str> = status
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    assert_eq!(
-        keys,
-        [
-            "customers",
-            "employees",
-            "profiles",
-            "posts",
-            "reviews",
-            "orders",
-            "candidates",
-            "programs",
-            "members",
-            "clicks",
-            "conversions"
-        ]
-    );
+    assert_eq!(kith.status_keys(), STATUS_KEYS);
 }
 
 #[test]

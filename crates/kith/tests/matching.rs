@@ -1,7 +1,7 @@
 //! `kith match`: listing the links kith is unsure of, deciding them in a file, and
 //! seeing `kith discover` follow the decisions.
 
-use crate::support::{Kith, read_csv};
+use crate::support::{Kith, STATUS_KEYS, read_csv};
 
 /// Maya and Sam match a profile by name only (left for review); Ana declared her handle
 /// (linked without review); nobody would link Sam to @sammy_eats on X.
@@ -61,6 +61,12 @@ fn write_review(kith: &Kith) -> (Vec<String>, Vec<Vec<String>>) {
     let file = kith.path("review.csv");
     kith.ok(&["match", "--out", file.to_str().unwrap()]);
     read_csv(&file)
+}
+
+/// `kith match --review` over the saved review file.
+fn apply_review(kith: &Kith) -> std::process::Output {
+    let file = kith.path("review.csv");
+    kith.run(&["match", "--review", file.to_str().unwrap()])
 }
 
 fn save_review(kith: &Kith, header: &[String], rows: &[Vec<String>]) {
@@ -150,11 +156,7 @@ fn a_bad_decision_names_its_line_and_column_and_stores_nothing() {
     rows[1][8] = "yes".into();
     save_review(&kith, &header, &rows);
 
-    let out = kith.run(&[
-        "match",
-        "--review",
-        kith.path("review.csv").to_str().unwrap(),
-    ]);
+    let out = apply_review(&kith);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -184,22 +186,14 @@ fn a_decision_about_an_unknown_person_or_profile_is_refused() {
         ]
     };
     save_review(&kith, &header, &[row("c-9", "ana.ruiz")]);
-    let out = kith.run(&[
-        "match",
-        "--review",
-        kith.path("review.csv").to_str().unwrap(),
-    ]);
+    let out = apply_review(&kith);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("review.csv:2: field \"person_id\": \"c-9\" is not a person kith knows"),
         "{stderr}"
     );
     save_review(&kith, &header, &[row("c-1", "ana.ruis")]);
-    let out = kith.run(&[
-        "match",
-        "--review",
-        kith.path("review.csv").to_str().unwrap(),
-    ]);
+    let out = apply_review(&kith);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("review.csv:2: field \"handle\": no instagram profile @ana.ruis"),
@@ -238,28 +232,9 @@ fn the_status_table_counts_matched_people_and_links_to_review_but_its_json_does_
     assert!(status_line(&kith, "matched customers").starts_with("matched customers 2 "));
     assert!(status_line(&kith, "links to review").starts_with("links to review 1 "));
 
-    let status = kith.status();
-    let keys: Vec<&str> = status
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
     assert_eq!(
-        keys,
-        [
-            "customers",
-            "employees",
-            "profiles",
-            "posts",
-            "reviews",
-            "orders",
-            "candidates",
-            "programs",
-            "members",
-            "clicks",
-            "conversions"
-        ],
+        kith.status_keys(),
+        STATUS_KEYS,
         "the JSON keys are a contract"
     );
 }

@@ -78,6 +78,13 @@ impl Kith {
     pub fn status(&self) -> serde_json::Value {
         serde_json::from_str(&self.ok(&["status", "--format", "json"])).expect("status is JSON")
     }
+
+    /// The keys of `kith status --format json`, in the order printed.
+    pub fn status_keys(&self) -> Vec<String> {
+        let status = self.status();
+        let object = status.as_object().expect("status is an object");
+        object.keys().cloned().collect()
+    }
 }
 
 pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
@@ -118,3 +125,18 @@ pub fn listen_address(child: &mut std::process::Child) -> String {
     rx.recv_timeout(std::time::Duration::from_secs(120))
         .expect("the server says where it listens")
 }
+
+/// The keys `kith status --format json` prints, in order: a contract.
+pub const STATUS_KEYS: [&str; 11] = [
+    "customers",
+    "employees",
+    "profiles",
+    "posts",
+    "reviews",
+    "orders",
+    "candidates",
+    "programs",
+    "members",
+    "clicks",
+    "conversions",
+];

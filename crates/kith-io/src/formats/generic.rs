@@ -6,7 +6,7 @@
 //! is then deserialised and validated exactly like a line of canonical NDJSON, so the
 //! rules live in one place; errors are reported against the file's columns.
 
-use kith_core::{Order, Person, PersonSource, Post, Profile, Record, Review};
+use kith_core::{Order, Person, Post, Profile, Record, Review};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -384,11 +384,7 @@ impl RowReader for Generic {
         let column_of = |f: &str| self.column_of(f);
         let record = match self.kind {
             RecordKind::Customers | RecordKind::Employees => {
-                let default = if self.kind == RecordKind::Employees {
-                    PersonSource::Employee
-                } else {
-                    PersonSource::Customer
-                };
+                let default = self.kind.default_source();
                 let person: Person = self.decode(row, object)?;
                 Record::Person(
                     person

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
-use kith_core::{Order, Person, PersonSource, Post, Profile, Record, Review};
+use kith_core::{Order, Person, Post, Profile, Record, Review};
 use parquet::basic::{ConvertedType, LogicalType, TimeUnit, Type as Physical};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::reader::RowIter;
@@ -382,11 +382,7 @@ impl Rows {
         let value = Value::Object(object);
         let record = match self.kind {
             RecordKind::Customers | RecordKind::Employees => {
-                let default = if self.kind == RecordKind::Employees {
-                    PersonSource::Employee
-                } else {
-                    PersonSource::Customer
-                };
+                let default = self.kind.default_source();
                 let person: Person = self.deserialize(value)?;
                 Record::Person(
                     person

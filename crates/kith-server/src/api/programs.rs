@@ -4,71 +4,15 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use kith_core::program::emv::INDUSTRY_ROI;
-use kith_store::programs::{DayActivity, RoiRow};
+use kith_store::programs::DayActivity;
+use kith_store::report::ReportRow;
 use serde::Serialize;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::error::{ApiError, Failure};
-use crate::pages::programs::programs;
-
-/// A program's (or a member's) figures. Money is a decimal string in `currency`; `roi`
-/// is revenue per 1 of cost with two decimals, null when nothing was spent; `emv` is
-/// reported beside revenue, never in it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReportRow {
-    pub program: String,
-    pub clicks: u64,
-    pub unique_clicks: u64,
-    pub orders: u64,
-    pub revenue: String,
-    pub commission: String,
-    pub cost: String,
-    pub roi: Option<f64>,
-    pub emv: String,
-    pub currency: String,
-    /// `ambassador`, `affiliate`, `advocacy` or `activation`.
-    pub kind: &'static str,
-    pub industry_roi: f64,
-    pub pending: String,
-    pub approved: String,
-    pub paid: String,
-    /// A member's row: their referral code.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// A member's row: the person they are.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub person_id: Option<String>,
-}
-
-impl From<&RoiRow> for ReportRow {
-    fn from(r: &RoiRow) -> Self {
-        ReportRow {
-            program: r.program.clone(),
-            clicks: r.clicks,
-            unique_clicks: r.unique_clicks,
-            orders: r.orders,
-            revenue: r.revenue.to_string(),
-            commission: r.commission.to_string(),
-            cost: r.cost.to_string(),
-            roi: r
-                .roi
-                .filter(|x| x.is_finite())
-                .map(|x| (x * 100.0).round() / 100.0),
-            emv: r.emv.to_string(),
-            currency: r.currency.clone(),
-            kind: r.kind.as_str(),
-            industry_roi: INDUSTRY_ROI,
-            pending: r.pending.to_string(),
-            approved: r.approved.to_string(),
-            paid: r.paid.to_string(),
-            code: r.code.as_ref().map(|c| c.as_str().to_owned()),
-            person_id: r.person_id.clone(),
-        }
-    }
-}
+use crate::error::ApiError;
+use crate::pages::programs::{ProgramDetail, programs};
 
 /// A program in the list: its id and figures.
 #[derive(Debug, Serialize, ToSchema)]
@@ -161,37 +105,16 @@ pub async fn one(
     Path(id): Path<String>,
 ) -> Result<Json<ProgramJson>, ApiError> {
     let program = crate::pages::programs::program_by_id(&state, &id).await?;
-    let now = OffsetDateTime::now_utc();
-    let name = program.name.clone();
-    let (report, members, days) = programs(&state, move |s| {
-        let p = s.programs();
-        Ok((
-            p.roi(Some(&name), true, now)?,
-            p.members(Some(&name))?,
-            p.activity(&name, now)?,
-        ))
-    })
-    .await?;
-    let total = report
-        .iter()
-        .find(|r| r.code.is_none())
-        .ok_or_else(|| Failure::Internal(format!("no report row for program {}", program.id)))?;
-    let by_code: std::collections::HashMap<&str, &RoiRow> = report
-        .iter()
-        .filter_map(|r| r.code.as_ref().map(|c| (c.as_str(), r)))
-        .collect();
-    let members = members
-        .iter()
-        .filter_map(|m| {
-            let r = *by_code.get(m.code.as_str())?;
-            Some(MemberJson {
-                person_id: m.person_id.clone(),
-                name: m.name.clone(),
-                status: m.status.as_str(),
-                code: m.code.as_str().to_owned(),
-                link: format!("/r/{}", m.code.as_str()),
-                report: r.into(),
-            })
+    let detail = ProgramDetail::read(&state, &program, OffsetDateTime::now_utc()).await?;
+    let members = detail
+        .members_with_figures()
+        .map(|(m, r)| MemberJson {
+            person_id: m.person_id.clone(),
+            name: m.name.clone(),
+            status: m.status.as_str(),
+            code: m.code.as_str().to_owned(),
+            link: format!("/r/{}", m.code.as_str()),
+            report: r.into(),
         })
         .collect();
     Ok(Json(ProgramJson {
@@ -199,8 +122,8 @@ pub async fn one(
         name: program.name.clone(),
         kind: program.kind.as_str(),
         commission: program.commission.as_ref().map(ToString::to_string),
-        report: total.into(),
+        report: (&detail.total).into(),
         members,
-        activity: days.into_iter().map(DayJson::from).collect(),
+        activity: detail.days.into_iter().map(DayJson::from).collect(),
     }))
 }

@@ -21,7 +21,9 @@ use kith_store::Role;
 use minijinja::{Environment, Value, context};
 use serde::Serialize;
 
+use crate::AppState;
 use crate::auth::Principal;
+use crate::error::PageError;
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
@@ -169,6 +171,27 @@ pub(crate) async fn not_found(uri: Uri) -> Response {
 
 pub(crate) fn html(body: String) -> Response {
     Html(body).into_response()
+}
+
+/// A page a form may redirect to: `template` rendered with the signed-in user, the
+/// navigation entry to light, the notice `notice_id` names (shown once, and only to
+/// whoever caused it) and the page's own `values`.
+pub(crate) fn page_with_notice(
+    state: &AppState,
+    me: &Principal,
+    template: &str,
+    nav: &str,
+    notice_id: Option<&str>,
+    values: Value,
+) -> Result<Response, PageError> {
+    let notice = state.flashes.take(me, notice_id);
+    let body = state.templates.get_template(template)?.render(context! {
+        me => Me::value(me),
+        nav,
+        notice => v(&notice),
+        ..values
+    })?;
+    Ok(html(body))
 }
 
 #[cfg(test)]

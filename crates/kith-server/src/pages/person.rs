@@ -25,7 +25,6 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use super::flash::{Notice, NoticeParam};
-use super::{Me, html};
 use crate::AppState;
 use crate::api::CandidateJson;
 use crate::auth::Principal;
@@ -402,13 +401,13 @@ pub async fn page(
         n => n,
     };
     let path_id = super::url_encode(&person.id);
-    let notice = state.flashes.take(&me, q.notice.as_deref());
-    let html_text = state
-        .templates
-        .get_template("person.html")?
-        .render(context! {
-            me => Me::value(&me),
-            nav => "discover",
+    super::page_with_notice(
+        &state,
+        &me,
+        "person.html",
+        "discover",
+        q.notice.as_deref(),
+        context! {
             brand => brand.name,
             name => name,
             person => context! {
@@ -422,10 +421,9 @@ pub async fn page(
             reviews => reviews,
             orders => orders,
             links => super::v(&links),
-            notice => super::v(&notice),
             path_id => path_id,
-        })?;
-    Ok(html(html_text))
+        },
+    )
 }
 
 #[cfg(test)]

@@ -35,7 +35,6 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::flash::{Notice, NoticeParam};
-use super::{Me, html};
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{Failure, PageError};
@@ -140,19 +139,18 @@ pub async fn list(
             })
         })
         .collect();
-    let notice = state.flashes.take(&me, q.notice.as_deref());
-    let body = state
-        .templates
-        .get_template("programs.html")?
-        .render(context! {
-            me => Me::value(&me),
-            nav => "programs",
+    super::page_with_notice(
+        &state,
+        &me,
+        "programs.html",
+        "programs",
+        q.notice.as_deref(),
+        context! {
             rows => super::v(&rows),
             kinds => ProgramKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
             industry_roi => format!("{INDUSTRY_ROI:.2}"),
-            notice => super::v(&notice),
-        })?;
-    Ok(html(body))
+        },
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -360,11 +358,71 @@ fn chart(days: &[DayActivity], today: time::Date) -> Option<String> {
         .map(|j| j.replace("</", "<\\/"))
 }
 
+/// One program as its page and `GET /api/v1/programs/{id}` show it: its own row of the
+/// ROI report, its members with theirs, and clicks and orders by day.
+pub(crate) struct ProgramDetail {
+    pub total: RoiRow,
+    member_rows: Vec<RoiRow>,
+    pub members: Vec<Member>,
+    pub days: Vec<DayActivity>,
+}
+
+impl ProgramDetail {
+    pub(crate) async fn read(
+        state: &AppState,
+        program: &Program,
+        now: OffsetDateTime,
+    ) -> Result<ProgramDetail, Failure> {
+        let name = program.name.clone();
+        let (report, members, days) = programs(state, move |s| {
+            let p = s.programs();
+            Ok((
+                p.roi(Some(&name), true, now)?,
+                p.members(Some(&name))?,
+                p.activity(&name, now)?,
+            ))
+        })
+        .await?;
+        let (mut totals, member_rows): (Vec<RoiRow>, Vec<RoiRow>) =
+            report.into_iter().partition(|r| r.code.is_none());
+        if totals.is_empty() {
+            return Err(Failure::Internal(format!(
+                "no report row for program {}",
+                program.id
+            )));
+        }
+        Ok(ProgramDetail {
+            total: totals.swap_remove(0),
+            member_rows,
+            members,
+            days,
+        })
+    }
+
+    /// Each member with their row of the report, in the members' order; a member the
+    /// report has no row for is left out.
+    pub(crate) fn members_with_figures(&self) -> impl Iterator<Item = (&Member, &RoiRow)> {
+        let by_code: HashMap<&str, &RoiRow> = self
+            .member_rows
+            .iter()
+            .filter_map(|r| r.code.as_ref().map(|c| (c.as_str(), r)))
+            .collect();
+        self.members
+            .iter()
+            .filter_map(move |m| Some((m, *by_code.get(m.code.as_str())?)))
+    }
+}
+
 pub(crate) fn member_name(m: &Member) -> String {
     m.name
         .clone()
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| m.person_id.clone())
+}
+
+/// A member as notices name them: their name and, in brackets, their code.
+pub(crate) fn member_label(m: &Member) -> String {
+    format!("{} ({})", member_name(m), m.code.as_str())
 }
 
 pub async fn detail(
@@ -375,51 +433,32 @@ pub async fn detail(
 ) -> Result<Response, PageError> {
     let program = program_by_id(&state, &id).await?;
     let now = OffsetDateTime::now_utc();
-    let name = program.name.clone();
-    let (report, members, days) = programs(&state, move |s| {
-        let p = s.programs();
-        Ok((
-            p.roi(Some(&name), true, now)?,
-            p.members(Some(&name))?,
-            p.activity(&name, now)?,
-        ))
-    })
-    .await?;
-    let total = report
-        .iter()
-        .find(|r| r.code.is_none())
-        .ok_or_else(|| Failure::Internal(format!("no report row for program {}", program.id)))?;
-    let by_code: HashMap<&str, &RoiRow> = report
-        .iter()
-        .filter_map(|r| r.code.as_ref().map(|c| (c.as_str(), r)))
-        .collect();
-    let rows: Vec<MemberRow> = members
-        .iter()
-        .filter_map(|m| {
-            let r = by_code.get(m.code.as_str())?;
-            Some(MemberRow {
-                person_id: m.person_id.clone(),
-                name: member_name(m),
-                status: m.status.as_str(),
-                next: members::next_statuses(m.status),
-                code: m.code.as_str().to_owned(),
-                f: Figures::of(r),
-            })
+    let detail = ProgramDetail::read(&state, &program, now).await?;
+    let rows: Vec<MemberRow> = detail
+        .members_with_figures()
+        .map(|(m, r)| MemberRow {
+            person_id: m.person_id.clone(),
+            name: member_name(m),
+            status: m.status.as_str(),
+            next: members::next_statuses(m.status),
+            code: m.code.as_str().to_owned(),
+            f: Figures::of(r),
         })
         .collect();
-    let event = activation::event_view(&state, &program, &members).await?;
+    let (total, members, days) = (&detail.total, &detail.members, &detail.days);
+    let event = activation::event_view(&state, &program, members).await?;
     let library = if program.kind == ProgramKind::Advocacy {
         Some(advocacy::library(&state, &program).await?)
     } else {
         None
     };
-    let notice = state.flashes.take(&me, q.notice.as_deref());
-    let body = state
-        .templates
-        .get_template("program.html")?
-        .render(context! {
-            me => Me::value(&me),
-            nav => "programs",
+    super::page_with_notice(
+        &state,
+        &me,
+        "program.html",
+        "programs",
+        q.notice.as_deref(),
+        context! {
             program => context! {
                 id => program.id,
                 name => program.name,
@@ -437,13 +476,12 @@ pub async fn detail(
             paid => amount(total.paid, &total.currency),
             industry_roi => format!("{INDUSTRY_ROI:.2}"),
             members => super::v(&rows),
-            chart => chart(&days, now.date()),
-            days => super::v(&days),
+            chart => chart(days, now.date()),
+            days => super::v(days),
             library => super::v(&library),
             event => super::v(&event),
-            notice => super::v(&notice),
-        })?;
-    Ok(html(body))
+        },
+    )
 }
 
 /// The Discover form: `program` (an id) and any number of `person_id`.

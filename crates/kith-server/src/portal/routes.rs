@@ -145,11 +145,29 @@ fn origin(headers: &HeaderMap) -> String {
     format!("{}://{host}", if https { "https" } else { "http" })
 }
 
+/// The person signed in to the portal, for one of its pages; otherwise the answer to
+/// give instead: the sign-in page, or the error page.
+async fn page_member(state: &AppState, headers: &HeaderMap) -> Result<String, Response> {
+    match member(state, headers).await {
+        Ok(Some(p)) => Ok(p),
+        Ok(None) => Err(see_other("/portal/login", None)),
+        Err(e) => Err(PageError(e).into_response()),
+    }
+}
+
+/// As [`page_member`], for a form the member posts: refused first unless it comes from
+/// the portal's own origin.
+async fn posting_member(state: &AppState, headers: &HeaderMap) -> Result<String, Response> {
+    if !same_origin(headers) {
+        return Err(PageError(Failure::Csrf).into_response());
+    }
+    page_member(state, headers).await
+}
+
 pub(crate) async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let person = match member(&state, &headers).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return see_other("/portal/login", None),
-        Err(e) => return PageError(e).into_response(),
+    let person = match page_member(&state, &headers).await {
+        Ok(p) => p,
+        Err(response) => return response,
     };
     let now = OffsetDateTime::now_utc();
     let view = blocking(&state, move |store| {
@@ -198,13 +216,9 @@ pub(crate) async fn set_password(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if !same_origin(&headers) {
-        return PageError(Failure::Csrf).into_response();
-    }
-    let person = match member(&state, &headers).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return see_other("/portal/login", None),
-        Err(e) => return PageError(e).into_response(),
+    let person = match posting_member(&state, &headers).await {
+        Ok(p) => p,
+        Err(response) => return response,
     };
     let password = form_field(&body, "password").unwrap_or_default();
     if password.chars().count() < MIN_PASSWORD_LEN {
@@ -255,13 +269,9 @@ pub(crate) async fn check_in(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if !same_origin(&headers) {
-        return PageError(Failure::Csrf).into_response();
-    }
-    let person = match member(&state, &headers).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return see_other("/portal/login", None),
-        Err(e) => return PageError(e).into_response(),
+    let person = match posting_member(&state, &headers).await {
+        Ok(p) => p,
+        Err(response) => return response,
     };
     let code = form_field(&body, "event_code").unwrap_or_default();
     let outcome = blocking(&state, move |store| {

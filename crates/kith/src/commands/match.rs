@@ -16,6 +16,8 @@ use kith_core::{Handle, Platform};
 use kith_io::formats::matches::{self, LinkField, ProposedLink};
 use kith_store::Store;
 
+use crate::output::cell;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MatchFormat {
     Table,
@@ -127,17 +129,6 @@ fn review(store: &dyn Store, path: &Path) -> Result<()> {
         println!("The next `kith discover` rescores with these decisions.");
     }
     Ok(())
-}
-
-/// Pads or cuts `text` to `width` characters.
-fn cell(text: &str, width: usize) -> String {
-    let n = text.chars().count();
-    if n <= width {
-        format!("{text}{}", " ".repeat(width - n))
-    } else {
-        let cut: String = text.chars().take(width.saturating_sub(1)).collect();
-        format!("{cut}…")
-    }
 }
 
 fn table(links: &[ProposedLink]) -> String {

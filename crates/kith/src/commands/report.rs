@@ -6,14 +6,15 @@
 //! JSON keys, in order: `program, clicks, unique_clicks, orders, revenue, commission,
 //! cost, roi, emv` (the contract), then `currency, kind, industry_roi, pending,
 //! approved, paid`, and `code, person_id` on member rows. Money is a decimal string;
-//! `roi` is a number with two decimals, `null` when nothing was spent.
+//! `roi` is a number with two decimals, `null` when nothing was spent. The row is
+//! [`ReportRow`], which the API's `/api/v1/programs` answers too.
 
 use anyhow::Result;
 use clap::{Args, Subcommand, ValueEnum};
 use kith_core::program::emv::INDUSTRY_ROI;
 use kith_store::Store;
 use kith_store::programs::RoiRow;
-use serde_json::{Map, Value, json};
+use kith_store::report::ReportRow;
 use time::OffsetDateTime;
 
 #[derive(Debug, Subcommand)]
@@ -39,38 +40,6 @@ pub struct RoiArgs {
     pub format: ReportFormat,
 }
 
-fn roi_number(roi: Option<f64>) -> Value {
-    match roi {
-        Some(r) if r.is_finite() => json!((r * 100.0).round() / 100.0),
-        _ => Value::Null,
-    }
-}
-
-/// One row as the JSON contract orders its keys.
-pub fn row_json(r: &RoiRow) -> Value {
-    let mut o = Map::new();
-    o.insert("program".into(), json!(r.program));
-    o.insert("clicks".into(), json!(r.clicks));
-    o.insert("unique_clicks".into(), json!(r.unique_clicks));
-    o.insert("orders".into(), json!(r.orders));
-    o.insert("revenue".into(), json!(r.revenue.to_string()));
-    o.insert("commission".into(), json!(r.commission.to_string()));
-    o.insert("cost".into(), json!(r.cost.to_string()));
-    o.insert("roi".into(), roi_number(r.roi));
-    o.insert("emv".into(), json!(r.emv.to_string()));
-    o.insert("currency".into(), json!(r.currency));
-    o.insert("kind".into(), json!(r.kind.as_str()));
-    o.insert("industry_roi".into(), json!(INDUSTRY_ROI));
-    o.insert("pending".into(), json!(r.pending.to_string()));
-    o.insert("approved".into(), json!(r.approved.to_string()));
-    o.insert("paid".into(), json!(r.paid.to_string()));
-    if let Some(code) = &r.code {
-        o.insert("code".into(), json!(code));
-        o.insert("person_id".into(), json!(r.person_id));
-    }
-    Value::Object(o)
-}
-
 pub fn run(store: &dyn Store, cmd: &ReportCommand) -> Result<()> {
     let ReportCommand::Roi(args) = cmd;
     let rows = store.programs().roi(
@@ -80,7 +49,7 @@ pub fn run(store: &dyn Store, cmd: &ReportCommand) -> Result<()> {
     )?;
     match args.format {
         ReportFormat::Json => {
-            let list: Vec<Value> = rows.iter().map(row_json).collect();
+            let list: Vec<ReportRow> = rows.iter().map(ReportRow::from).collect();
             println!("{}", serde_json::to_string_pretty(&list)?);
         }
         ReportFormat::Table => print!("{}", table(&rows)),

@@ -16,7 +16,7 @@ use kith_store::programs::{Member, Program, ProgramError};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::{failure, member_name, program_by_id, programs};
+use super::{failure, member_label, program_by_id, programs};
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{Failure, PageError};
@@ -168,7 +168,7 @@ pub async fn check_in(
     let outcome = state
         .blocking(move |s| Ok(s.programs().check_in(&code, OffsetDateTime::now_utc())))
         .await?;
-    let who = format!("{} ({})", member_name(&member), member.code.as_str());
+    let who = member_label(&member);
     let notice = match outcome {
         Ok(true) => Notice::ok(format!("{who} is checked in.")),
         Ok(false) => Notice::ok(format!("{who} was already checked in.")),

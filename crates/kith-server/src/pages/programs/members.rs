@@ -74,16 +74,14 @@ pub async fn set_status(
             state.tracking.forget(&code);
             tracing::info!(who = %me.label(), program = program.id, code = %code, status = m.status.as_str(), "member status changed");
             Notice::ok(format!(
-                "{} ({}) is now {}.",
-                super::member_name(&m),
-                m.code.as_str(),
+                "{} is now {}.",
+                super::member_label(&m),
                 m.status.as_str()
             ))
         }
         Err(e @ ProgramError::BadTransition { .. }) => Notice::error(format!(
-            "{} ({}) was not changed: {e}.",
-            super::member_name(&member),
-            member.code.as_str()
+            "{} was not changed: {e}.",
+            super::member_label(&member)
         )),
         Err(e) => return Err(failure(e).into()),
     };

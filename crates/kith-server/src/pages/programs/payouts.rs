@@ -20,7 +20,6 @@ use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{Failure, PageError};
 use crate::pages::flash::{Notice, NoticeParam};
-use crate::pages::{Me, html};
 
 #[derive(Debug, Serialize)]
 struct Owed {
@@ -104,19 +103,18 @@ pub async fn page(
             problem: b.paypal_csv().err().map(|e| e.to_string()),
         })
         .collect();
-    let notice = state.flashes.take(&me, q.notice.as_deref());
-    let body = state
-        .templates
-        .get_template("program_payouts.html")?
-        .render(context! {
-            me => Me::value(&me),
-            nav => "programs",
+    crate::pages::page_with_notice(
+        &state,
+        &me,
+        "program_payouts.html",
+        "programs",
+        q.notice.as_deref(),
+        context! {
             program => context! { id => program.id, name => program.name },
             owed => crate::pages::v(&owed),
             batches => crate::pages::v(&rows),
-            notice => crate::pages::v(&notice),
-        })?;
-    Ok(html(body))
+        },
+    )
 }
 
 pub async fn create(
