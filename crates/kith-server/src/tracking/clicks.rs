@@ -95,7 +95,8 @@ impl ClickWriter {
 /// are already waiting — it is answered at once and becomes visible to readers a moment
 /// later, in order (the SQLite log's mover inserts it behind the journal). When nothing
 /// waits behind it, it is answered only once visible, so a burst of clicks is visible,
-/// all of it, by the time its last click is answered.
+/// all of it, by the time its last click is answered. A batch that issues single-use
+/// codes is always answered once visible: the code must exist when the 302 carries it.
 fn run(store: &dyn Store, queue: &Receiver<Pending>) {
     let mut log: Option<Box<dyn ClickLog>> = None;
     let mut carried: Option<Pending> = None;
@@ -118,7 +119,10 @@ fn run(store: &dyn Store, queue: &Receiver<Pending>) {
         let stored = match persist_batch(store, &mut log, &clicks) {
             Ok(applied) => {
                 carried = queue.try_recv().ok();
-                if carried.is_none() {
+                // A single-use code must be in the store before its 302: an order may
+                // use it at once.
+                let issues_codes = clicks.iter().any(|c| c.single_use_code.is_some());
+                if carried.is_none() || issues_codes {
                     // Nothing behind it: answer once readers can see it. If that fails,
                     // the clicks are durable all the same (the journal replays them).
                     if let Err(e) = applied.wait() {
