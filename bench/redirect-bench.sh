@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The referral redirect against nginx: wrk on `GET /r/{code}` (kith, every request a
-# person's click written durably to the embedded SQLite store, group-committed with
-# fsync) against nginx answering `return 302` from its config, on the same machine,
+# person's click made durable before its 302 — appended to the click journal with one
+# fdatasync per batch, then inserted into the embedded SQLite store) against nginx
+# answering `return 302` from its config, on the same machine,
 # same wrk threads and connections. Then kith at half its measured maximum rate, for
 # latency. Figures go in docs/PERFORMANCE.md ("Redirect").
 #

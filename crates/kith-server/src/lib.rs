@@ -20,10 +20,10 @@
 //!   order webhook.
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::serve::ListenerExt;
 use kith_store::{Store, StoreError};
 use tokio::net::TcpListener;
 
@@ -103,8 +103,18 @@ pub async fn run(
 ) -> std::io::Result<()> {
     // The first Discover pages need not wait for the index.
     state.discovery.rebuild_in_background(&state.store);
-    // The peer address keys the sign-in rate limit.
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    // Small answers must leave at once, not wait for Nagle's algorithm.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "cannot set TCP_NODELAY");
+        }
+    });
+    // Referral links skip the router (tracking::fast); everything else goes through it,
+    // with the peer address, which keys the sign-in rate limit.
+    let app = tracking::fast::MakeConnection {
+        router: router(state.clone()),
+        state: Arc::new(state),
+    };
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await

@@ -24,16 +24,42 @@ const MAX_ENTRIES: usize = 100_000;
 #[derive(Debug)]
 pub(crate) struct Target {
     pub member_id: i64,
-    /// The destination with kith's UTM parameters; `None` when the destination is not
-    /// within the brand's allowed redirect domains (the link then answers 404).
-    pub tracked: Option<String>,
-    pub window_days: u32,
     /// The advocacy library post a share link shares.
     pub content_id: Option<i64>,
     /// The code of the link (a member's or a share link's).
     pub code: ReferralCode,
     /// Whether each counted click gets a single-use discount code.
     pub single_use: bool,
+    /// `Location` (the destination with kith's UTM parameters) and `Set-Cookie` (for the
+    /// program's attribution window) rendered but for the visitor id, so answering a
+    /// click is two copies; `None` when the destination is not within the brand's
+    /// allowed redirect domains (the link then answers 404).
+    pub rendered: Option<Rendered>,
+}
+
+/// A target's answer with a gap for the visitor id: `Location` is
+/// `location.0 + visitor + location.1` (`kith_ref` before any fragment, as
+/// [`kith_core::program::redirect::with_visitor`] puts it) and `Set-Cookie` is
+/// `kith_ref=` + visitor + `cookie_tail` (as `auth::set_cookie` writes it).
+#[derive(Debug)]
+pub(crate) struct Rendered {
+    pub location: (String, String),
+    pub cookie_tail: String,
+}
+
+impl Rendered {
+    fn new(tracked: &str, window_days: u32) -> Rendered {
+        let (url, fragment) = match tracked.split_once('#') {
+            Some((u, f)) => (u, format!("#{f}")),
+            None => (tracked, String::new()),
+        };
+        let separator = if url.contains('?') { '&' } else { '?' };
+        let max_age = i64::from(window_days) * 86_400;
+        Rendered {
+            location: (format!("{url}{separator}kith_ref="), fragment),
+            cookie_tail: format!("; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}"),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -117,10 +143,12 @@ impl Links {
                         }
                     }
                 });
+                let rendered = tracked
+                    .as_deref()
+                    .map(|t| Rendered::new(t, link.window_days));
                 Some(Arc::new(Target {
                     member_id: link.member_id,
-                    tracked,
-                    window_days: link.window_days,
+                    rendered,
                     content_id: link.content_id,
                     code: link.code,
                     single_use: link.single_use,
@@ -139,5 +167,28 @@ impl Links {
             },
         );
         Ok(target)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kith_core::program::redirect::with_visitor;
+
+    #[test]
+    fn the_rendered_location_is_the_one_with_visitor_makes() {
+        for tracked in [
+            "https://shop.example/a?utm_source=kith&utm_content=MAYA10",
+            "https://shop.example/a?utm_source=kith#top",
+            "https://shop.example/a",
+        ] {
+            let r = Rendered::new(tracked, 30);
+            let visitor = "0123456789abcdef0123456789abcdef";
+            let location = format!("{}{visitor}{}", r.location.0, r.location.1);
+            assert_eq!(location, with_visitor(tracked, visitor));
+            let cookie = format!("kith_ref={visitor}{}", r.cookie_tail);
+            let made = crate::auth::set_cookie("kith_ref", visitor, 30 * 86_400, false);
+            assert_eq!(cookie, made.to_str().unwrap());
+        }
     }
 }

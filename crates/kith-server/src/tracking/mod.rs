@@ -7,14 +7,20 @@
 //!   answering.
 //! - [`clicks`]: the click writer, a thread of its own that writes clicks in batches
 //!   (group commit) and acknowledges each click once its batch is durable.
-//! - `links`: what the redirect knows of each code, cached for a few seconds.
+//! - `links`: what the redirect knows of each code, cached for a few seconds, with its
+//!   `Location` and `Set-Cookie` pre-rendered.
+//! - `fast`: the connection-level service that sends `GET /r/{code}` straight to the
+//!   redirect, past the router and the guard it does not need.
+//! - `random`: visitor ids from OS randomness drawn in blocks, not a syscall each.
 //! - [`shopify`]: the webhook, verified by HMAC over the raw body, idempotent by webhook
 //!   id and by order and refund id; `payload` reads Shopify's JSON.
 //! - [`simulate`]: drives the real redirect and webhook over HTTP (for `kith demo`).
 
 pub mod clicks;
+pub(crate) mod fast;
 mod links;
 mod payload;
+mod random;
 pub mod redirect;
 pub mod shopify;
 pub mod simulate;
@@ -45,6 +51,8 @@ struct Inner {
     /// From the environment, read once when the app is built.
     webhook_secret: Option<String>,
     salt: OnceLock<String>,
+    /// HMAC-SHA256 keyed with the salt, cloned per address: the key is hashed once.
+    keyed: OnceLock<Hmac<Sha256>>,
 }
 
 impl std::fmt::Debug for Tracking {
@@ -72,6 +80,7 @@ impl Tracking {
             clicks: clicks::ClickWriter::new(store),
             webhook_secret,
             salt: OnceLock::new(),
+            keyed: OnceLock::new(),
         }))
     }
 
@@ -113,18 +122,44 @@ impl Tracking {
         state: &AppState,
         address: &str,
     ) -> Result<String, Failure> {
+        if let Some(mac) = self.0.keyed.get() {
+            return Ok(finish_hash(mac.clone(), address));
+        }
         let salt = self.salt(state).await?;
-        Ok(keyed_hash(&salt, address))
+        let mac = self.0.keyed.get_or_init(|| keyed(&salt));
+        Ok(finish_hash(mac.clone(), address))
     }
 }
 
-/// HMAC-SHA256 of `text` under `key`, the first 16 bytes as hex.
-pub(crate) fn keyed_hash(key: &str, text: &str) -> String {
-    let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(key.as_bytes()) else {
-        // HMAC takes keys of any length; this branch cannot run.
-        return String::new();
-    };
+fn keyed(key: &str) -> Hmac<Sha256> {
+    // HMAC takes keys of any length: `new_from_slice` cannot fail for it.
+    <Hmac<Sha256> as KeyInit>::new_from_slice(key.as_bytes())
+        .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()))
+}
+
+fn finish_hash(mut mac: Hmac<Sha256>, text: &str) -> String {
     mac.update(text.as_bytes());
     let digest = mac.finalize().into_bytes();
-    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+    random::hex(&digest[..16])
+}
+
+/// HMAC-SHA256 of `text` under `key`, the first 16 bytes as hex.
+#[cfg(test)]
+pub(crate) fn keyed_hash(key: &str, text: &str) -> String {
+    finish_hash(keyed(key), text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cached_keyed_hash_is_the_hmac_of_the_address_under_the_salt() {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(b"salt").unwrap();
+        mac.update(b"203.0.113.9");
+        let full = mac.finalize().into_bytes();
+        let expected: String = full[..16].iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(keyed_hash("salt", "203.0.113.9"), expected);
+        assert_eq!(keyed_hash("salt", "203.0.113.9").len(), 32);
+    }
 }

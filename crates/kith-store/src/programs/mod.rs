@@ -18,7 +18,8 @@
 //! - `ingest`: orders and refunds in, attribution and fraud flags;
 //! - `books`: the facts of a program read back, the ledger replayed, ROI and EMV,
 //!   payout batches; `activity`: clicks and orders by day;
-//! - `portal`: a member's own view and their sign-in.
+//! - `portal`: a member's own view and their sign-in;
+//! - `journal`: the click journal that makes the SQLite click log's batches durable.
 //!
 //! The backends (`sqlite/programs.rs`, `postgres/programs.rs`) run these in their
 //! transactions and give the click writer a connection of its own ([`ClickLog`]).
@@ -28,6 +29,7 @@ mod backend;
 mod books;
 mod events;
 mod ingest;
+pub(crate) mod journal;
 mod members;
 mod portal;
 mod shares;

@@ -151,11 +151,47 @@ pub struct NewClick {
     pub single_use_code: Option<ReferralCode>,
 }
 
-/// The click writer's own connection: each [`ClickLog::append`] is one transaction, and
-/// returns only once the clicks are durable (flushed to disk), so the redirect can
-/// answer after it and never lose an answered click.
+/// The click writer's own connection: [`ClickLog::append`] returns only once the clicks
+/// are durable (flushed to disk) and visible to readers, so the redirect can answer
+/// after it and never lose an answered click.
 pub trait ClickLog: Send {
     fn append(&mut self, clicks: &[NewClick]) -> Result<(), StoreError>;
+
+    /// Returns once the clicks are durable; the [`Applied`] says when they are visible
+    /// to readers too. Batches become visible in the order they were persisted. The
+    /// default is [`ClickLog::append`] (durable and visible at once); the SQLite log
+    /// journals the batch and inserts it on a thread of its own.
+    fn persist(&mut self, clicks: &[NewClick]) -> Result<Applied, StoreError> {
+        self.append(clicks).map(|()| Applied::done())
+    }
+}
+
+/// When a persisted batch of clicks is visible to readers.
+#[derive(Debug)]
+pub struct Applied(Option<std::sync::mpsc::Receiver<Result<(), String>>>);
+
+impl Applied {
+    /// Already visible.
+    pub fn done() -> Applied {
+        Applied(None)
+    }
+
+    pub(crate) fn pending(rx: std::sync::mpsc::Receiver<Result<(), String>>) -> Applied {
+        Applied(Some(rx))
+    }
+
+    /// Waits until the batch is visible. An error leaves the clicks durable (the journal
+    /// replays them when the log is next opened) but not yet visible.
+    pub fn wait(self) -> Result<(), StoreError> {
+        match self.0 {
+            None => Ok(()),
+            Some(rx) => match rx.recv() {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(e)) => Err(StoreError::Corrupt(e)),
+                Err(_) => Err(StoreError::Corrupt("the click mover stopped".into())),
+            },
+        }
+    }
 }
 
 /// One webhook delivery: `X-Shopify-Webhook-Id` and `X-Shopify-Topic`.
