@@ -85,58 +85,120 @@ pub struct LineError {
 /// Streams the records of one NDJSON file.
 #[derive(Debug)]
 pub struct NdjsonReader<R> {
-    input: R,
+    source: LineSource<R>,
     parser: LineParser,
-    line: u64,
     buf: Vec<u8>,
-    bytes: Arc<AtomicU64>,
     failed: bool,
-    batch: Batch,
+    /// Buffers of a parsed batch, kept for the next read.
+    spare: Batch,
+    /// The batch read ahead while the previous one was parsed (or why reading failed).
+    ahead: Option<Result<Batch, LineError>>,
+}
+
+/// Where the lines come from, and how far reading has got.
+#[derive(Debug)]
+struct LineSource<R> {
+    input: R,
+    line: u64,
+    bytes: Arc<AtomicU64>,
 }
 
 impl<R: BufRead> NdjsonReader<R> {
     /// `file` is the name used in error messages.
     pub fn new(input: R, file: impl Into<String>, kind: RecordKind) -> Self {
         NdjsonReader {
-            input,
+            source: LineSource {
+                input,
+                line: 0,
+                bytes: Arc::new(AtomicU64::new(0)),
+            },
             parser: LineParser {
                 file: file.into(),
                 kind,
             },
-            line: 0,
             buf: Vec::new(),
-            bytes: Arc::new(AtomicU64::new(0)),
             failed: false,
-            batch: Batch::default(),
+            spare: Batch::default(),
+            ahead: None,
         }
     }
 
     /// A counter of the bytes consumed so far, for progress bars.
     pub fn bytes_read(&self) -> Arc<AtomicU64> {
-        Arc::clone(&self.bytes)
-    }
-
-    fn error(&self, field: Option<String>, message: impl Into<String>) -> LineError {
-        self.parser.error(self.line, field, message)
+        Arc::clone(&self.source.bytes)
     }
 
     /// Reads one physical line into `buf`, refusing to grow past the cap.
     fn read_line(&mut self) -> Result<bool, LineError> {
         let mut buf = std::mem::take(&mut self.buf);
         buf.clear();
-        let read = self.read_line_into(&mut buf);
+        let read = self.source.read_line_into(&mut buf, &self.parser);
         self.buf = buf;
         read
     }
 
+    /// Reads lines up to about `max_bytes`, parses them on all cores and appends the
+    /// records to `out`; `Ok(false)` at the end of the file. The first bad line, in file
+    /// order, is the batch's error, and nothing after it is returned. While a batch is
+    /// parsed the next one is read, and buffers are reused from batch to batch. Do not mix
+    /// with the record-at-a-time iterator on the same reader.
+    pub fn next_batch(&mut self, max_bytes: usize, out: &mut Vec<Record>) -> Result<bool, LineError>
+    where
+        R: Send,
+    {
+        if self.failed {
+            return Ok(false);
+        }
+        let current = match self.ahead.take() {
+            Some(read) => read,
+            None => {
+                let mut first = std::mem::take(&mut self.spare);
+                self.source
+                    .fill(&mut first, max_bytes, &self.parser)
+                    .map(|()| first)
+            }
+        };
+        let mut current = match current {
+            Ok(batch) => batch,
+            Err(e) => {
+                self.failed = true;
+                return Err(e);
+            }
+        };
+        if current.lines.is_empty() {
+            self.spare = current;
+            return Ok(false);
+        }
+        let mut next = std::mem::take(&mut self.spare);
+        let (source, parser) = (&mut self.source, &self.parser);
+        let (read, ()) = rayon::join(
+            move || source.fill(&mut next, max_bytes, parser).map(|()| next),
+            || current.parse(parser),
+        );
+        self.ahead = Some(read);
+        let result = current.drain_into(out);
+        self.spare = current;
+        if result.is_err() {
+            self.failed = true;
+            self.ahead = None;
+        }
+        result.map(|()| true)
+    }
+}
+
+impl<R: BufRead> LineSource<R> {
     /// Appends one physical line to `out`; `false` at the end of the input.
-    fn read_line_into(&mut self, out: &mut Vec<u8>) -> Result<bool, LineError> {
+    fn read_line_into(
+        &mut self,
+        out: &mut Vec<u8>,
+        parser: &LineParser,
+    ) -> Result<bool, LineError> {
         let start = out.len();
         loop {
             let available = match self.input.fill_buf() {
                 Ok(b) => b,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(self.error(None, format!("cannot read: {e}"))),
+                Err(e) => return Err(parser.error(self.line, None, format!("cannot read: {e}"))),
             };
             if available.is_empty() {
                 return Ok(out.len() > start);
@@ -148,7 +210,11 @@ impl<R: BufRead> NdjsonReader<R> {
             let n = chunk.len();
             if out.len() - start + n > MAX_LINE_BYTES {
                 self.line += 1;
-                return Err(self.error(None, format!("line is longer than {MAX_LINE_BYTES} bytes")));
+                return Err(parser.error(
+                    self.line,
+                    None,
+                    format!("line is longer than {MAX_LINE_BYTES} bytes"),
+                ));
             }
             out.extend_from_slice(chunk);
             self.input.consume(n);
@@ -159,48 +225,18 @@ impl<R: BufRead> NdjsonReader<R> {
         }
     }
 
-    /// Reads lines up to about `max_bytes`, parses them on all cores and appends the
-    /// records to `out`; `Ok(false)` at the end of the file. The first bad line, in file
-    /// order, is the batch's error, and nothing after it is read. The reader keeps its
-    /// buffers between batches, so a long file does not fault in fresh memory per batch.
-    pub fn next_batch(
+    /// Reads lines into an emptied `batch` until it holds about `max_bytes`.
+    fn fill(
         &mut self,
+        batch: &mut Batch,
         max_bytes: usize,
-        out: &mut Vec<Record>,
-    ) -> Result<bool, LineError> {
-        if self.failed {
-            return Ok(false);
-        }
-        let mut batch = std::mem::take(&mut self.batch);
+        parser: &LineParser,
+    ) -> Result<(), LineError> {
         batch.text.clear();
         batch.lines.clear();
-        let read = self.fill_batch(&mut batch, max_bytes);
-        let result = read.and_then(|()| {
-            batch.parsed.clear();
-            let parser = &self.parser;
-            let text = &batch.text;
-            batch.parsed.par_extend(
-                batch
-                    .lines
-                    .par_iter()
-                    .map(|(line, range)| parser.parse(*line, &text[range.clone()])),
-            );
-            for result in batch.parsed.drain(..) {
-                if let Some(record) = result? {
-                    out.push(record);
-                }
-            }
-            Ok(!batch.lines.is_empty())
-        });
-        self.failed = result.is_err();
-        self.batch = batch;
-        result
-    }
-
-    fn fill_batch(&mut self, batch: &mut Batch, max_bytes: usize) -> Result<(), LineError> {
         while batch.text.len() < max_bytes {
             let start = batch.text.len();
-            if !self.read_line_into(&mut batch.text)? {
+            if !self.read_line_into(&mut batch.text, parser)? {
                 break;
             }
             self.line += 1;
@@ -216,6 +252,28 @@ struct Batch {
     text: Vec<u8>,
     lines: Vec<(u64, std::ops::Range<usize>)>,
     parsed: Vec<Result<Option<Record>, LineError>>,
+}
+
+impl Batch {
+    fn parse(&mut self, parser: &LineParser) {
+        self.parsed.clear();
+        let text = &self.text;
+        self.parsed.par_extend(
+            self.lines
+                .par_iter()
+                .map(|(line, range)| parser.parse(*line, &text[range.clone()])),
+        );
+    }
+
+    /// Moves the records out in file order, stopping at the first error.
+    fn drain_into(&mut self, out: &mut Vec<Record>) -> Result<(), LineError> {
+        for result in self.parsed.drain(..) {
+            if let Some(record) = result? {
+                out.push(record);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Turns one line's bytes into a validated record of the file's kind.
@@ -327,8 +385,8 @@ impl<R: BufRead> Iterator for NdjsonReader<R> {
                     return Some(Err(e));
                 }
             }
-            self.line += 1;
-            match self.parser.parse(self.line, &self.buf) {
+            self.source.line += 1;
+            match self.parser.parse(self.source.line, &self.buf) {
                 Ok(None) => continue,
                 Ok(Some(record)) => return Some(Ok(record)),
                 Err(e) => {
@@ -421,6 +479,34 @@ mod tests {
             !reader.next_batch(1 << 20, &mut records).unwrap(),
             "nothing after the error"
         );
+    }
+
+    #[test]
+    fn a_read_error_met_while_reading_ahead_comes_after_the_batches_before_it() {
+        let mut text: String = (0..300).map(|i| format!("{{\"id\":\"{i}\"}}\n")).collect();
+        text.push_str(&format!("{{\"id\":\"{}\"}}\n", "x".repeat(MAX_LINE_BYTES)));
+        let mut reader = NdjsonReader::new(text.as_bytes(), "people.ndjson", RecordKind::Customers);
+        let mut records = Vec::new();
+        let err = loop {
+            match reader.next_batch(1_000, &mut records) {
+                Ok(true) => {}
+                Ok(false) => panic!("the long line must be an error"),
+                Err(e) => break e,
+            }
+        };
+        // The batch holding the bad line fails whole; every batch before it arrived first.
+        assert!(records.len() > 200, "only {} records", records.len());
+        let ids: Vec<String> = records
+            .iter()
+            .map(|r| match r {
+                Record::Person(p) => p.id.clone(),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        let expected: Vec<String> = (0..ids.len()).map(|i| i.to_string()).collect();
+        assert_eq!(ids, expected, "in file order");
+        assert_eq!(err.line, 301);
+        assert!(err.message.contains("longer than"), "{err}");
     }
 
     #[test]
