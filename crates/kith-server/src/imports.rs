@@ -483,7 +483,7 @@ pub async fn api_list(State(state): State<AppState>) -> Json<Vec<ImportJob>> {
 
 /// Uploads a file (multipart: `kind`, optional `format`, `file`) and starts importing it.
 #[utoipa::path(post, path = "/api/v1/imports", tag = "imports",
-    request_body(content_type = "multipart/form-data", description = "Fields `kind` (customers, employees, profiles, posts, reviews, orders), `format` (any of `kith import --format`: ndjson, csv, shopify, shopify-orders, klaviyo, bamboohr, judgeme, yotpo, instagram-graph, tiktok, youtube, x, instaloader; guessed from the file when absent), `mapping` (a mapping file, for csv) and `file`"),
+    request_body(content_type = "multipart/form-data", description = "Fields `kind` (customers, employees, profiles, posts, reviews, orders), `format` (any of `kith import --format`: ndjson, csv, parquet, shopify, shopify-orders, klaviyo, bamboohr, judgeme, yotpo, instagram-graph, tiktok, youtube, x, instaloader; guessed from the file when absent), `mapping` (a mapping file, for csv) and `file`"),
     responses(
         (status = 202, description = "Import started; poll it", body = ImportJob),
         (status = 400, description = "Bad form", body = crate::error::ErrorBody),
