@@ -100,21 +100,19 @@ pub fn score_population(
     now: OffsetDateTime,
 ) -> Vec<Candidate> {
     let matcher = BrandMatcher::new(brand);
-    let measured: Vec<(Profile, ProfileMeasure)> = pop
+    let measures: Vec<ProfileMeasure> = pop
         .profiles
         .par_iter()
-        .map(|p| {
-            let measure = measure_profile(&p.profile, &p.posts, brand, &matcher, now);
-            (p.profile.clone(), measure)
-        })
+        .map(|p| measure_profile(&p.profile, &p.posts, brand, &matcher, now))
         .collect();
+    let profiles: Vec<Profile> = pop.profiles.iter().map(|p| p.profile.clone()).collect();
     let owners = Owners {
         people: &pop.people,
         reviews: &pop.reviews,
         purchases: &pop.purchases,
         confirmations: &pop.confirmations,
     };
-    rank(&owners, &measured, brand)
+    rank(&owners, &profiles, &measures, brand)
 }
 
 /// Who may own the measured profiles, and what they bought and said.
@@ -127,17 +125,22 @@ pub struct Owners<'a> {
     pub confirmations: &'a [Confirmation],
 }
 
-/// Joins measured profiles (one entry per profile) with the people who own them and
-/// returns candidates ranked best first.
+/// Joins measured profiles (`measures[i]` is `profiles[i]`'s) with the people who own
+/// them and returns candidates ranked best first.
+///
+/// # Panics
+/// When the two slices differ in length.
 pub fn rank(
     pop: &Owners<'_>,
-    measured: &[(Profile, ProfileMeasure)],
+    profiles: &[Profile],
+    measures: &[ProfileMeasure],
     brand: &BrandConfig,
 ) -> Vec<Candidate> {
-    let by_key: HashMap<(Platform, &Handle), usize> = measured
+    assert_eq!(profiles.len(), measures.len(), "one measure per profile");
+    let by_key: HashMap<(Platform, &Handle), usize> = profiles
         .iter()
         .enumerate()
-        .map(|(i, (p, _))| ((p.platform, &p.handle), i))
+        .map(|(i, p)| ((p.platform, &p.handle), i))
         .collect();
 
     let purchases: HashMap<&str, Money> = pop
@@ -168,8 +171,7 @@ pub fn rank(
 
     // Which rows to build: each person with the profiles identity resolution linked to
     // them, then the profiles nobody owns.
-    let profiles: Vec<Profile> = measured.iter().map(|(p, _)| p.clone()).collect();
-    let resolution = resolve(pop.people, &profiles, pop.confirmations);
+    let resolution = resolve(pop.people, profiles, pop.confirmations);
     let mut linked: BTreeMap<&str, Vec<(Platform, usize)>> = BTreeMap::new();
     for link in &resolution.links {
         if let Some(&i) = by_key.get(&(link.platform, &link.handle)) {
@@ -181,7 +183,7 @@ pub fn rank(
     }
     let mut owners: Vec<Owner<'_>> = Vec::new();
     let mut plan: Vec<(Option<usize>, usize)> = Vec::new();
-    let mut matched = vec![false; measured.len()];
+    let mut matched = vec![false; profiles.len()];
     for person in pop.people {
         let Some(profiled) = linked.get(person.id.as_str()) else {
             continue;
@@ -204,7 +206,7 @@ pub fn rank(
         }
     }
     plan.extend(
-        (0..measured.len())
+        (0..profiles.len())
             .filter(|i| !matched[*i])
             .map(|i| (None, i)),
     );
@@ -214,8 +216,7 @@ pub fn rank(
         .par_iter()
         .map(|&(owner, i)| {
             let owner = owner.map(|o| &owners[o]);
-            let (profile, measure) = &measured[i];
-            row(owner, profile, measure, brand, brand_unnamed)
+            row(owner, &profiles[i], &measures[i], brand, brand_unnamed)
         })
         .collect();
     rows.sort_by(Candidate::ranking_cmp);

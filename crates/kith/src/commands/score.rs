@@ -117,14 +117,11 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
         measure_batch(&mut batch, &profiles, &brand, &matcher, now, &mut measures);
         bar.finish_and_clear();
     }
-    let measured: Vec<(Profile, ProfileMeasure)> = profiles
-        .into_par_iter()
+    let measures: Vec<ProfileMeasure> = profiles
+        .par_iter()
         .zip(measures)
         .map(|(profile, m)| {
-            let m = m.unwrap_or_else(|| {
-                measure_profile::<PostFacts>(&profile, &[], &brand, &matcher, now)
-            });
-            (profile, m)
+            m.unwrap_or_else(|| measure_profile::<PostFacts>(profile, &[], &brand, &matcher, now))
         })
         .collect();
     let owners = Owners {
@@ -133,7 +130,7 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
         purchases: &[],
         confirmations: &[],
     };
-    let candidates = rank(&owners, &measured, &brand);
+    let candidates = rank(&owners, &profiles, &measures, &brand);
     match &args.out {
         Some(path) => {
             let file =
