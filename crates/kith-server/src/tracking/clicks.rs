@@ -1,14 +1,15 @@
 //! The click writer: group commit with acknowledgements.
 //!
 //! The redirect hands each click to this writer and waits for its acknowledgement before
-//! it answers, so **a click that got its 302 is durable** — the store's click log commits
-//! with an fsync (SQLite `synchronous = FULL`, PostgreSQL `synchronous_commit = on`) —
-//! and survives the process being killed right after.
+//! it answers, so **a click that got its 302 is durable** — on SQLite appended to the
+//! click journal and flushed with `fdatasync`, on PostgreSQL committed with
+//! `synchronous_commit = on` — and survives the process being killed right after.
 //!
 //! One thread owns the click log. It takes every click waiting in its queue (up to
 //! [`MAX_BATCH`]) and persists them together: one fsync for the whole batch (on SQLite,
-//! of the click journal; the store's mover thread inserts the batch behind it). While a batch commits, the next one queues up, so batches grow with the load
-//! and the fsync cost is shared — the classic group commit. A batch that fails is tried
+//! the store's mover thread inserts the batch behind the journal). While a batch
+//! commits, the next one queues up, so batches grow with the load and the fsync cost is
+//! shared — the classic group commit. A batch that fails is tried
 //! once more on a fresh connection; if that fails too, its clicks are refused and their
 //! redirects answer 503 rather than a 302 for a click that was not kept.
 
@@ -91,53 +92,48 @@ impl ClickWriter {
 
 /// The writer thread: a batch at a time until every handle is gone.
 ///
-/// Each batch is persisted (durable), then answered. Under load — when the next clicks
-/// are already waiting — it is answered at once and becomes visible to readers a moment
-/// later, in order (the SQLite log's mover inserts it behind the journal). When nothing
-/// waits behind it, it is answered only once visible, so a burst of clicks is visible,
-/// all of it, by the time its last click is answered. A batch that issues single-use
-/// codes is always answered once visible: the code must exist when the 302 carries it.
+/// Each batch is persisted (durable), then answered; the SQLite log's mover inserts it
+/// behind the journal, in order, and every query through the store waits for the clicks
+/// answered before it. A batch that issues single-use codes is answered only once
+/// inserted: the code must exist, for any process, when the 302 carries it.
 fn run(store: &dyn Store, queue: &Receiver<Pending>) {
     let mut log: Option<Box<dyn ClickLog>> = None;
-    let mut carried: Option<Pending> = None;
     loop {
-        let first = match carried.take() {
-            Some(p) => p,
-            None => match queue.recv() {
-                Ok(p) => p,
-                Err(_) => return,
-            },
+        let Ok(first) = queue.recv() else {
+            return;
         };
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
+        let (mut clicks, mut acks) = (vec![first.click], vec![first.ack]);
+        while clicks.len() < MAX_BATCH {
             match queue.try_recv() {
-                Ok(p) => batch.push(p),
+                Ok(p) => {
+                    clicks.push(p.click);
+                    acks.push(p.ack);
+                }
                 Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
             }
         }
-        let clicks: Vec<NewClick> = batch.iter().map(|p| p.click.clone()).collect();
         let stored = match persist_batch(store, &mut log, &clicks) {
             Ok(applied) => {
-                carried = queue.try_recv().ok();
-                // A single-use code must be in the store before its 302: an order may
-                // use it at once.
-                let issues_codes = clicks.iter().any(|c| c.single_use_code.is_some());
-                if carried.is_none() || issues_codes {
-                    // Nothing behind it: answer once readers can see it. If that fails,
-                    // the clicks are durable all the same (the journal replays them).
-                    if let Err(e) = applied.wait() {
-                        tracing::error!(error = %e, "clicks stored but not yet visible");
-                        log = None;
-                    }
+                // A single-use code must be in the store before its 302 carries it, for
+                // any process: an order may use it at once. (Other clicks are seen by a
+                // query in this process as soon as they are durable: the store waits
+                // for them. Another process sees them once the mover has applied them,
+                // a batch later.)
+                if clicks.iter().any(|c| c.single_use_code.is_some())
+                    && let Err(e) = applied.wait()
+                {
+                    // Durable all the same: the journal replays them.
+                    tracing::error!(error = %e, "clicks stored but not yet visible");
+                    log = None;
                 }
                 true
             }
             Err(_) => false,
         };
-        for p in batch {
+        for ack in acks {
             // The redirect may have given up waiting (the client went away); the click
             // is stored all the same.
-            let _ = p.ack.send(stored);
+            let _ = ack.send(stored);
         }
     }
 }

@@ -13,7 +13,7 @@ mod programs;
 mod session;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use rusqlite::{Connection, TransactionBehavior};
@@ -24,7 +24,7 @@ use crate::migrate::{self, Migration, migrations};
 use crate::ops::Session;
 use crate::sql::{Dialect, Statements};
 
-pub(crate) const MIGRATIONS: &[Migration] = migrations!("sqlite": 1 => "0001_initial", 2 => "0002_auth", 3 => "0003_programs", 4 => "0004_identity_decisions", 5 => "0005_program_links");
+pub(crate) const MIGRATIONS: &[Migration] = migrations!("sqlite": 1 => "0001_initial", 2 => "0002_auth", 3 => "0003_programs", 4 => "0004_identity_decisions", 5 => "0005_program_links", 6 => "0006_click_indexes");
 
 const BOOTSTRAP: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
     version    INTEGER NOT NULL PRIMARY KEY,
@@ -43,6 +43,7 @@ pub struct SqliteStore {
     conn: Mutex<Connection>,
     path: PathBuf,
     sql: Statements,
+    clicks: Arc<programs::Visibility>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -88,6 +89,7 @@ impl SqliteStore {
             conn: Mutex::new(conn),
             path: path.to_owned(),
             sql,
+            clicks: Arc::default(),
         })
     }
 
@@ -98,7 +100,10 @@ impl SqliteStore {
 
     /// A panic in another thread cannot leave the connection mid-transaction: rusqlite
     /// rolls back when the transaction is dropped during unwinding.
+    ///
+    /// Every use of the store starts here, after the clicks already answered are stored.
     fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.clicks.wait();
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
     }
 

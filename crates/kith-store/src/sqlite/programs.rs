@@ -2,15 +2,18 @@
 //! connection.
 //!
 //! The click log is a second connection to the same file, with the click journal
-//! (`programs::journal`) in front of it: a batch of clicks is appended to the journal
-//! and flushed with one `fdatasync` while the same batch is inserted here in one
-//! transaction with `synchronous = NORMAL` (no fsync of the write-ahead log), which also
-//! records how far the journal is applied. The batch is acknowledged — and its redirects
-//! answered — once both are done, so a click is durable against a killed process *and*
-//! a power cut, and visible to readers, before its 302. On opening, journalled batches
-//! past the recorded position are replayed, exactly once. (Before the journal, each
-//! batch committed with `synchronous = FULL`: the fsync of every touched page waited for
-//! the inserts and the next batch for both.)
+//! (`programs::journal`) in front of it: a batch of clicks is written to the journal and
+//! flushed with one `fdatasync` — then it is durable, against a killed process and a
+//! power cut, and its redirects are answered. A mover thread owning this connection
+//! inserts journalled batches in order, in transactions with `synchronous = NORMAL` (no
+//! fsync of the write-ahead log) that also record how far the journal is applied; under
+//! load it gathers batches for up to [`COMMIT_GAP`] so that one commit writes each touched
+//! page once. On opening, journalled batches past the recorded position are replayed,
+//! exactly once.
+//!
+//! Readers never see a click later than its 302 would suggest: every use of the store in
+//! this process first waits for the clicks journalled before it ([`Visibility`]); another
+//! process sees them once the mover has applied them, a few milliseconds later.
 //!
 //! The writer checkpoints the log into the database itself, every 250 pages (1 MB):
 //! between two of its own batches no other writer runs, so each checkpoint completes and
@@ -21,17 +24,18 @@
 //! gigabytes and throughput fell.) The page cache stays small on purpose: SQLite walks
 //! all of it at the end of every transaction.
 
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use super::{BUSY_TIMEOUT, SqliteStore};
 use crate::StoreError;
-use crate::programs::journal::{Journal, POSITION, Position};
+use crate::programs::journal::{self, Journal, POSITION, Position};
 use crate::programs::{Applied, ClickLog, NewClick, impl_program_store, sql::statements};
 use crate::sql::Dialect;
 use crate::value::Value;
@@ -40,7 +44,80 @@ impl_program_store!(SqliteStore);
 
 impl SqliteStore {
     fn open_click_log(&self) -> Result<Box<dyn ClickLog>, StoreError> {
-        Ok(Box::new(SqliteClickLog::open(&self.path)?))
+        Ok(Box::new(SqliteClickLog::open(
+            &self.path,
+            Arc::clone(&self.clicks),
+        )?))
+    }
+}
+
+/// How far this process's click journal is written and how far the mover has applied
+/// it. Every read or write through the store waits first for the clicks journalled
+/// before it began ([`Visibility::wait`]), so a click whose 302 was sent is seen by any
+/// query started after it — without the redirect itself waiting for the insert.
+#[derive(Debug, Default)]
+pub(super) struct Visibility {
+    progress: Mutex<Progress>,
+    moved: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct Progress {
+    journalled: Position,
+    applied: Position,
+    /// The mover stopped (failed, or its log was closed): nothing to wait for until a
+    /// log is opened again, which replays what the journal holds.
+    stalled: bool,
+}
+
+/// The longest a query waits for the mover before reading without the newest clicks.
+const VISIBILITY_WAIT: Duration = Duration::from_secs(5);
+
+impl Visibility {
+    fn progress(&self) -> MutexGuard<'_, Progress> {
+        self.progress.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn reset(&self, at: Position) {
+        *self.progress() = Progress {
+            journalled: at,
+            applied: at,
+            stalled: false,
+        };
+        self.moved.notify_all();
+    }
+
+    fn journalled(&self, at: Position) {
+        self.progress().journalled = at;
+    }
+
+    fn applied(&self, at: Position) {
+        self.progress().applied = at;
+        self.moved.notify_all();
+    }
+
+    fn stall(&self) {
+        self.progress().stalled = true;
+        self.moved.notify_all();
+    }
+
+    /// Waits until every click journalled so far is in the store.
+    pub(super) fn wait(&self) {
+        let mut progress = self.progress();
+        let target = progress.journalled;
+        let deadline = Instant::now() + VISIBILITY_WAIT;
+        while progress.applied < target && !progress.stalled {
+            let now = Instant::now();
+            if now >= deadline {
+                tracing::warn!("reading before the newest clicks are stored");
+                return;
+            }
+            progress = self
+                .moved
+                .wait_timeout(progress, deadline - now)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
     }
 }
 
@@ -48,6 +125,7 @@ impl SqliteStore {
 /// and inserts journalled batches in order.
 struct SqliteClickLog {
     journal: Journal,
+    visibility: Arc<Visibility>,
     mover: Option<Sender<Job>>,
     thread: Option<JoinHandle<()>>,
     /// Set by the mover when a batch failed: it applies nothing more, and the writer
@@ -64,12 +142,15 @@ struct Job {
 
 /// The most clicks the mover inserts in one transaction.
 const MOVER_BATCH: usize = 16_384;
+/// The least time between two of the mover's commits. A batch arriving after a quiet
+/// moment is inserted at once; under load, batches gather for up to this long.
+const COMMIT_GAP: Duration = Duration::from_millis(2);
 
 impl SqliteClickLog {
     /// Opens the connection, replays what the journal holds beyond the applied position
     /// (a batch journalled but not inserted when the process died), then starts a new
     /// segment, deletes the applied ones and starts the mover.
-    fn open(path: &Path) -> Result<SqliteClickLog, StoreError> {
+    fn open(path: &Path, visibility: Arc<Visibility>) -> Result<SqliteClickLog, StoreError> {
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
@@ -94,15 +175,21 @@ impl SqliteClickLog {
         }
         let journal = Journal::start(path, applied).map_err(journal_error)?;
         journal.delete_applied().map_err(journal_error)?;
+        visibility.reset(applied);
         let (tx, rx) = mpsc::channel();
-        let failed = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&failed);
+        let mover = Mover {
+            base: path.to_owned(),
+            failed: Arc::new(AtomicBool::new(false)),
+            visibility: Arc::clone(&visibility),
+        };
+        let failed = Arc::clone(&mover.failed);
         let thread = std::thread::Builder::new()
             .name("kith-click-mover".into())
-            .spawn(move || move_clicks(conn, &rx, &flag))
+            .spawn(move || mover.run(conn, &rx))
             .map_err(journal_error)?;
         Ok(SqliteClickLog {
             journal,
+            visibility,
             mover: Some(tx),
             thread: Some(thread),
             failed,
@@ -118,36 +205,68 @@ impl Drop for SqliteClickLog {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+        self.visibility.stall();
     }
 }
 
-/// The mover: takes every journalled batch waiting (up to [`MOVER_BATCH`] clicks) and
-/// inserts them in one transaction with the position just past the last.
-fn move_clicks(mut conn: Connection, jobs: &Receiver<Job>, failed: &AtomicBool) {
-    while let Ok(first) = jobs.recv() {
-        let mut batch = vec![first];
-        let mut count = batch[0].clicks.len();
-        while count < MOVER_BATCH {
-            match jobs.try_recv() {
-                Ok(job) => {
-                    count += job.clicks.len();
-                    batch.push(job);
-                }
-                Err(_) => break,
+/// The mover thread's side.
+struct Mover {
+    base: PathBuf,
+    /// Set when a batch failed: it applies nothing more, and the writer reopens the log
+    /// (whose replay then applies what the journal holds, once).
+    failed: Arc<AtomicBool>,
+    visibility: Arc<Visibility>,
+}
+
+impl Mover {
+    /// Takes every journalled batch waiting (up to [`MOVER_BATCH`] clicks) and inserts
+    /// them in one transaction with the position just past the last. Once a
+    /// transaction reaches a new segment, the segments before it are applied and deleted.
+    fn run(self, mut conn: Connection, jobs: &Receiver<Job>) {
+        let mut segment = 0;
+        let mut last_commit = Instant::now() - COMMIT_GAP;
+        while let Ok(first) = jobs.recv() {
+            let mut batch = vec![first];
+            let mut count = batch[0].clicks.len();
+            // Under load, batches keep coming: gathering them for the rest of the gap
+            // makes one commit of many, which writes each touched page once.
+            let until = last_commit + COMMIT_GAP;
+            while count < MOVER_BATCH {
+                let job = match until.checked_duration_since(Instant::now()) {
+                    Some(left) if !left.is_zero() => jobs.recv_timeout(left).ok(),
+                    _ => jobs.try_recv().ok(),
+                };
+                let Some(job) = job else { break };
+                count += job.clicks.len();
+                batch.push(job);
             }
-        }
-        let result = if failed.load(Ordering::Acquire) {
-            Err("an earlier batch failed".to_owned())
-        } else {
-            apply(&mut conn, &batch).map_err(|e| e.to_string())
-        };
-        if let Err(e) = &result {
-            tracing::error!(error = %e, clicks = count, "cannot insert journalled clicks");
-            failed.store(true, Ordering::Release);
-        }
-        for job in batch {
-            // The writer may not wait for it (the batch was answered already).
-            let _ = job.done.send(result.clone());
+            last_commit = Instant::now();
+            let result = if self.failed.load(Ordering::Acquire) {
+                Err("an earlier batch failed".to_owned())
+            } else {
+                apply(&mut conn, &batch).map_err(|e| e.to_string())
+            };
+            match (&result, batch.last()) {
+                (Err(e), _) => {
+                    tracing::error!(error = %e, clicks = count, "cannot insert journalled clicks");
+                    self.failed.store(true, Ordering::Release);
+                    self.visibility.stall();
+                }
+                (Ok(()), Some(last)) => {
+                    self.visibility.applied(last.end);
+                    if last.end.segment > segment {
+                        segment = last.end.segment;
+                        if let Err(e) = journal::delete_before(&self.base, segment) {
+                            tracing::warn!(error = %e, "cannot delete applied journal segments");
+                        }
+                    }
+                }
+                (Ok(()), None) => {}
+            }
+            for job in batch {
+                // The writer may not wait for it (the batch was answered already).
+                let _ = job.done.send(result.clone());
+            }
         }
     }
 }
@@ -239,20 +358,8 @@ impl ClickLog for SqliteClickLog {
         if clicks.is_empty() {
             return Ok(Applied::done());
         }
-        if self.journal.full() {
-            // Everything before is journalled and handed over: once the mover has
-            // applied it, the old segments can go.
-            let (done, applied) = mpsc::channel();
-            self.send(Job {
-                clicks: Vec::new(),
-                end: self.journal.end(),
-                done,
-            })?;
-            Applied::pending(applied).wait()?;
-            self.journal.rotate().map_err(journal_error)?;
-            self.journal.delete_applied().map_err(journal_error)?;
-        }
         let end = self.journal.write(clicks).map_err(journal_error)?;
+        self.visibility.journalled(end);
         self.journal.file().sync_data().map_err(journal_error)?;
         let (done, applied) = mpsc::channel();
         self.send(Job {
