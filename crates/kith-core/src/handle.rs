@@ -70,6 +70,11 @@ pub enum BadHandle {
 
 impl Handle {
     pub fn parse(text: &str) -> Result<Handle, BadHandle> {
+        Handle::normalized(text).map(|t| Handle(t.into_owned()))
+    }
+
+    /// The normalised form of `text`, borrowed from it when it is already normalised.
+    pub fn normalized(text: &str) -> Result<std::borrow::Cow<'_, str>, BadHandle> {
         let t = text.trim();
         let t = t.strip_prefix('@').unwrap_or(t);
         if t.is_empty() {
@@ -78,10 +83,23 @@ impl Handle {
         if t.chars().any(char::is_whitespace) {
             return Err(BadHandle::Whitespace(text.to_owned()));
         }
-        if t.chars().count() > 100 {
+        // Bytes first: no handle of 100 bytes or fewer has more than 100 characters.
+        if t.len() > 100 && t.chars().count() > 100 {
             return Err(BadHandle::TooLong(text.to_owned()));
         }
-        Ok(Handle(t.to_lowercase()))
+        let changes = if t.is_ascii() {
+            t.bytes().any(|b| b.is_ascii_uppercase())
+        } else {
+            t.chars().any(|c| {
+                let mut lower = c.to_lowercase();
+                lower.next() != Some(c) || lower.next().is_some()
+            })
+        };
+        if changes {
+            Ok(std::borrow::Cow::Owned(t.to_lowercase()))
+        } else {
+            Ok(std::borrow::Cow::Borrowed(t))
+        }
     }
 
     pub fn as_str(&self) -> &str {

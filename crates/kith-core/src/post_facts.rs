@@ -6,13 +6,16 @@
 //! digest made once, right after the post is read, so that millions of posts can wait
 //! for the rest of their profile's posts without keeping their captions.
 
-use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+use serde::{Deserialize, Deserializer, Serialize};
 use time::OffsetDateTime;
 
 use crate::authenticity::posts::is_generic_comment;
 use crate::brand_love::BrandMatcher;
 use crate::category::{CategoryCounts, CompactCounts};
-use crate::record::Post;
+use crate::handle::{BadHandle, Handle, Platform};
+use crate::record::{FieldError, Post, PostKind};
 use crate::sentiment::Polarity;
 
 /// A post's numbers and dates, as engagement and authenticity read them.
@@ -80,16 +83,7 @@ impl PostMetrics for Post {
         self.views
     }
     fn comment_sample(&self) -> CommentSample {
-        let count = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
-        CommentSample {
-            generic: count(
-                self.comments_sample
-                    .iter()
-                    .filter(|c| is_generic_comment(c))
-                    .count(),
-            ),
-            total: count(self.comments_sample.len()),
-        }
+        CommentSample::of(self.comments_sample.iter().map(String::as_str))
     }
 }
 
@@ -100,7 +94,24 @@ impl PostSignals for Post {
         }
     }
     fn opinion(&self, matcher: &BrandMatcher) -> Option<Opinion> {
-        let analysis = matcher.sentiment(self.caption.as_deref()?)?;
+        Opinion::of(self.caption.as_deref()?, matcher)
+    }
+}
+
+impl CommentSample {
+    fn of<'c>(comments: impl ExactSizeIterator<Item = &'c str>) -> CommentSample {
+        let count = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+        let total = count(comments.len());
+        CommentSample {
+            generic: count(comments.filter(|c| is_generic_comment(c)).count()),
+            total,
+        }
+    }
+}
+
+impl Opinion {
+    fn of(caption: &str, matcher: &BrandMatcher) -> Option<Opinion> {
+        let analysis = matcher.sentiment(caption)?;
         Some(Opinion {
             score: analysis.score,
             polarity: match analysis.polarity {
@@ -109,6 +120,135 @@ impl PostSignals for Post {
                 Polarity::Neutral => 0,
             },
         })
+    }
+}
+
+/// A post read in place from the line that holds it: the canonical fields of [`Post`],
+/// with the same types, defaults and checks, but its texts borrowed from the line
+/// wherever JSON needed no unescaping. Reading millions of posts only to reduce each to
+/// [`PostFacts`], this saves copying every caption and comment.
+///
+/// It accepts exactly the lines [`Post`] accepts (checked by a test over good and bad
+/// lines); a line it refuses should be read again as a [`Post`] for the error, which
+/// names the field.
+#[derive(Debug, Deserialize)]
+pub struct PostView<'a> {
+    pub platform: Platform,
+    #[serde(borrow)]
+    handle: Text<'a>,
+    #[serde(borrow)]
+    post_id: Text<'a>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub posted_at: Option<OffsetDateTime>,
+    #[serde(default)]
+    pub kind: Option<PostKind>,
+    #[serde(default, borrow)]
+    caption: Option<Text<'a>>,
+    #[serde(default)]
+    pub likes: Option<u64>,
+    #[serde(default)]
+    pub comments: Option<u64>,
+    #[serde(default)]
+    pub shares: Option<u64>,
+    #[serde(default)]
+    pub saves: Option<u64>,
+    #[serde(default)]
+    pub views: Option<u64>,
+    #[serde(default)]
+    pub is_sponsored: Option<bool>,
+    #[serde(default, borrow)]
+    comments_sample: Vec<Text<'a>>,
+}
+
+/// A JSON string, borrowed from the input unless it had escapes to undo.
+#[derive(Debug)]
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visitor<'a> {
+            type Value = Text<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'a>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Text<'a>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Text<'a>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(Visitor(std::marker::PhantomData))
+    }
+}
+
+impl<'a> PostView<'a> {
+    /// The checks of [`Post::validated`] and of a handle's deserialisation; the handle
+    /// is normalised.
+    pub fn validated(mut self) -> Result<PostView<'a>, PostViewError> {
+        let normal = match self.handle.0 {
+            Cow::Borrowed(line) => Handle::normalized(line),
+            Cow::Owned(ref text) => Handle::normalized(text).map(|h| Cow::Owned(h.into_owned())),
+        };
+        self.handle = Text(normal.map_err(PostViewError::Handle)?);
+        if self.post_id.0.trim().is_empty() {
+            return Err(PostViewError::Field(FieldError::new("post_id", "is empty")));
+        }
+        Ok(self)
+    }
+
+    /// The profile's handle, normalised once [`validated`](Self::validated).
+    pub fn handle(&self) -> &str {
+        &self.handle.0
+    }
+}
+
+/// Why a [`PostView`] is not a valid post.
+#[derive(Debug)]
+pub enum PostViewError {
+    Handle(BadHandle),
+    Field(FieldError),
+}
+
+impl PostMetrics for PostView<'_> {
+    fn post_id(&self) -> &str {
+        self.post_id.0.trim()
+    }
+    fn posted_at(&self) -> Option<OffsetDateTime> {
+        self.posted_at
+    }
+    fn likes(&self) -> Option<u64> {
+        self.likes
+    }
+    fn comments(&self) -> Option<u64> {
+        self.comments
+    }
+    fn interactions(&self) -> u64 {
+        [self.likes, self.comments, self.shares, self.saves]
+            .into_iter()
+            .flatten()
+            .sum()
+    }
+    fn views(&self) -> Option<u64> {
+        self.views
+    }
+    fn comment_sample(&self) -> CommentSample {
+        CommentSample::of(self.comments_sample.iter().map(|c| &*c.0))
+    }
+}
+
+impl PostSignals for PostView<'_> {
+    fn add_categories(&self, counts: &mut CategoryCounts) {
+        if let Some(caption) = &self.caption {
+            counts.add_text(&caption.0);
+        }
+    }
+    fn opinion(&self, matcher: &BrandMatcher) -> Option<Opinion> {
+        Opinion::of(&self.caption.as_ref()?.0, matcher)
     }
 }
 
@@ -128,16 +268,16 @@ pub struct PostFacts {
 }
 
 impl PostFacts {
-    pub fn new(post: &Post, matcher: &BrandMatcher) -> PostFacts {
+    pub fn new(post: &impl PostSignals, matcher: &BrandMatcher) -> PostFacts {
         let mut categories = CategoryCounts::default();
         post.add_categories(&mut categories);
         PostFacts {
-            post_id: post.post_id.clone(),
-            posted_at: post.posted_at,
-            likes: post.likes.unwrap_or(0),
-            comments: post.comments.unwrap_or(0),
+            post_id: post.post_id().to_owned(),
+            posted_at: post.posted_at(),
+            likes: post.likes().unwrap_or(0),
+            comments: post.comments().unwrap_or(0),
             interactions: post.interactions(),
-            views: post.views,
+            views: post.views(),
             comment_sample: post.comment_sample(),
             categories: categories.compact(),
             opinion: post.opinion(matcher),
@@ -271,5 +411,65 @@ mod tests {
             format!("{from_facts:?}").contains("mentions: 10"),
             "{from_facts:?}"
         );
+    }
+
+    /// A line read as a view must give what the same line read as a post gives, and
+    /// a line refused one way must be refused the other.
+    #[test]
+    fn a_view_accepts_exactly_the_posts_a_post_accepts_and_reduces_to_the_same_facts() {
+        let mut brand = BrandConfig::named("Fernwood");
+        brand.keywords = vec!["Fernwood".into()];
+        let matcher = BrandMatcher::new(&brand);
+        let base = r#""platform":"instagram","handle":"maya.eats","post_id":"p1""#;
+        let lines = [
+            format!("{{{base}}}"),
+            format!(
+                r#"{{{base},"caption":"Fernwood\u2019s roast \"so good\" #coffee","comments_sample":["nice!!","\ud83d\udd25","where?"],"likes":12,"comments":3,"shares":null,"saves":4,"views":900,"kind":"reel","is_sponsored":true,"posted_at":"2026-10-01T12:00:00Z","extra":[1,{{"a":2}}]}}"#
+            ),
+            r#"{"platform":"instagram","handle":" @Maya.Eats ","post_id":" p2 ","caption":"plain #hiking"}"#.into(),
+            r#"{"platform":"tiktok","handle":"ǅemal","post_id":"p3"}"#.into(),
+            r#"{"platform":"instagram","handle":"maya eats","post_id":"p4"}"#.into(),
+            r#"{"platform":"instagram","handle":"@@maya","post_id":"p4"}"#.into(),
+            r#"{"platform":"instagram","handle":"\u0040Maya","post_id":"p4"}"#.into(),
+            r#"{"platform":"instagram","handle":"maya\u000b","post_id":"p4"}"#.into(),
+            r#"{"platform":"instagram","handle":"ma\u000bya","post_id":"p4"}"#.into(),
+            r#"{"platform":"instagram","handle":"@","post_id":"p5"}"#.into(),
+            format!(r#"{{"platform":"instagram","handle":"{}","post_id":"p6"}}"#, "a".repeat(101)),
+            r#"{"platform":"instagram","handle":"maya","post_id":"  "}"#.into(),
+            r#"{"platform":"myspace","handle":"maya","post_id":"p7"}"#.into(),
+            r#"{"handle":"maya","post_id":"p8"}"#.into(),
+            format!(r#"{{{base},"likes":-1}}"#),
+            format!(r#"{{{base},"likes":1.5}}"#),
+            format!(r#"{{{base},"likes":"12"}}"#),
+            format!(r#"{{{base},"posted_at":"yesterday"}}"#),
+            format!(r#"{{{base},"kind":"hologram"}}"#),
+            format!(r#"{{{base},"caption":7}}"#),
+            format!(r#"{{{base},"comments_sample":"nice"}}"#),
+            format!(r#"{{{base},"comments_sample":[null]}}"#),
+            format!(r#"{{{base},"post_id":"p9"}}"#),
+            format!(r#"{{{base},"caption":null,"comments_sample":[]}}"#),
+            format!(r#"{{{base}"#),
+            "[]".into(),
+        ];
+        for line in &lines {
+            let post = serde_json::from_str::<Post>(line)
+                .ok()
+                .and_then(|p| p.validated().ok());
+            let view = serde_json::from_str::<PostView>(line)
+                .ok()
+                .and_then(|v| v.validated().ok());
+            match (post, view) {
+                (Some(post), Some(view)) => {
+                    assert_eq!(post.handle.as_str(), view.handle(), "{line}");
+                    assert_eq!(
+                        PostFacts::new(&post, &matcher),
+                        PostFacts::new(&view, &matcher),
+                        "{line}"
+                    );
+                }
+                (None, None) => {}
+                (post, view) => panic!("{line}: post {post:?}, view {view:?}"),
+            }
+        }
     }
 }

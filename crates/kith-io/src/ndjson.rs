@@ -146,6 +146,24 @@ impl<R: BufRead> NdjsonReader<R> {
     where
         R: Send,
     {
+        self.next_batch_map(max_bytes, out, |line| line.record().map(Some))
+    }
+
+    /// [`next_batch`](Self::next_batch) for callers that turn each line into something
+    /// else as it is parsed, on all cores: `map` gets every non-blank line and returns
+    /// what to keep of it (`None` for nothing). [`Line::record`] reads it as the file's
+    /// record, with the error a bad line gets everywhere.
+    pub fn next_batch_map<T, F>(
+        &mut self,
+        max_bytes: usize,
+        out: &mut Vec<T>,
+        map: F,
+    ) -> Result<bool, LineError>
+    where
+        R: Send,
+        T: Send,
+        F: Fn(Line<'_>) -> Result<Option<T>, LineError> + Sync,
+    {
         if self.failed {
             return Ok(false);
         }
@@ -158,7 +176,7 @@ impl<R: BufRead> NdjsonReader<R> {
                     .map(|()| first)
             }
         };
-        let mut current = match current {
+        let current = match current {
             Ok(batch) => batch,
             Err(e) => {
                 self.failed = true;
@@ -171,18 +189,42 @@ impl<R: BufRead> NdjsonReader<R> {
         }
         let mut next = std::mem::take(&mut self.spare);
         let (source, parser) = (&mut self.source, &self.parser);
-        let (read, ()) = rayon::join(
+        let (read, parsed) = rayon::join(
             move || source.fill(&mut next, max_bytes, parser).map(|()| next),
-            || current.parse(parser),
+            || current.map(parser, &map),
         );
         self.ahead = Some(read);
-        let result = current.drain_into(out);
         self.spare = current;
-        if result.is_err() {
-            self.failed = true;
-            self.ahead = None;
+        // In file order, stopping at the first error.
+        for result in parsed {
+            match result {
+                Ok(Some(item)) => out.push(item),
+                Ok(None) => {}
+                Err(e) => {
+                    self.failed = true;
+                    self.ahead = None;
+                    return Err(e);
+                }
+            }
         }
-        result.map(|()| true)
+        Ok(true)
+    }
+}
+
+/// One non-blank line of a file being read by [`NdjsonReader::next_batch_map`].
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    /// 1-based physical line.
+    pub number: u64,
+    /// The line, trimmed, without a byte-order mark.
+    pub text: &'a str,
+    parser: &'a LineParser,
+}
+
+impl Line<'_> {
+    /// The line as a validated record of the file's kind.
+    pub fn record(&self) -> Result<Record, LineError> {
+        self.parser.parse_line(self.number, self.text)
     }
 }
 
@@ -251,28 +293,30 @@ impl<R: BufRead> LineSource<R> {
 struct Batch {
     text: Vec<u8>,
     lines: Vec<(u64, std::ops::Range<usize>)>,
-    parsed: Vec<Result<Option<Record>, LineError>>,
 }
 
 impl Batch {
-    fn parse(&mut self, parser: &LineParser) {
-        self.parsed.clear();
+    /// Each line through `map`, on all cores, in file order.
+    fn map<T: Send>(
+        &self,
+        parser: &LineParser,
+        map: &(impl Fn(Line<'_>) -> Result<Option<T>, LineError> + Sync),
+    ) -> Vec<Result<Option<T>, LineError>> {
         let text = &self.text;
-        self.parsed.par_extend(
-            self.lines
-                .par_iter()
-                .map(|(line, range)| parser.parse(*line, &text[range.clone()])),
-        );
-    }
-
-    /// Moves the records out in file order, stopping at the first error.
-    fn drain_into(&mut self, out: &mut Vec<Record>) -> Result<(), LineError> {
-        for result in self.parsed.drain(..) {
-            if let Some(record) = result? {
-                out.push(record);
-            }
-        }
-        Ok(())
+        self.lines
+            .par_iter()
+            .map(|(line, range)| {
+                let text = parser.text(*line, &text[range.clone()])?;
+                if text.is_empty() {
+                    return Ok(None);
+                }
+                map(Line {
+                    number: *line,
+                    text,
+                    parser,
+                })
+            })
+            .collect()
     }
 }
 
@@ -295,16 +339,21 @@ impl LineParser {
 
     /// `None` for a blank line.
     fn parse(&self, line: u64, bytes: &[u8]) -> Result<Option<Record>, LineError> {
+        let text = self.text(line, bytes)?;
+        if text.is_empty() {
+            return Ok(None);
+        }
+        self.parse_line(line, text).map(Some)
+    }
+
+    /// The line's text, trimmed (empty for a blank line).
+    fn text<'t>(&self, line: u64, bytes: &'t [u8]) -> Result<&'t str, LineError> {
         let text = std::str::from_utf8(bytes).map_err(|e| {
             let at = e.valid_up_to();
             self.error(line, None, format!("not UTF-8 at byte {at}"))
         })?;
         // A UTF-8 byte-order mark may open the first line.
-        let text = text.trim_start_matches('\u{feff}').trim();
-        if text.is_empty() {
-            return Ok(None);
-        }
-        self.parse_line(line, text).map(Some)
+        Ok(text.trim_start_matches('\u{feff}').trim())
     }
 
     fn parse_line(&self, line: u64, text: &str) -> Result<Record, LineError> {

@@ -13,14 +13,14 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
-use kith_core::post_facts::{PostFacts, PostMetrics};
+use kith_core::post_facts::{PostFacts, PostMetrics, PostView};
 use kith_core::{
-    BrandConfig, BrandMatcher, Handle, Owners, Platform, Profile, ProfileMeasure, Record,
-    measure_profile, rank,
+    BrandConfig, BrandMatcher, Owners, Platform, Profile, ProfileMeasure, Record, measure_profile,
+    rank,
 };
 use kith_io::candidates::{CandidateFormat, write_candidates};
 use kith_io::grouping::Grouper;
-use kith_io::ndjson::{NdjsonReader, RecordKind};
+use kith_io::ndjson::{Line, LineError, NdjsonReader, RecordKind};
 use rayon::prelude::*;
 use time::OffsetDateTime;
 
@@ -61,32 +61,47 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
         Ok(())
     })?;
     let profiles: Vec<Profile> = by_key.into_values().collect();
-    let index: HashMap<(Platform, Handle), u32> = profiles
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ((p.platform, p.handle.clone()), i as u32))
-        .collect();
+    // Looked up by a handle borrowed from the post's line.
+    let mut index: HashMap<Platform, HashMap<String, u32>> = HashMap::new();
+    for (i, p) in profiles.iter().enumerate() {
+        index
+            .entry(p.platform)
+            .or_default()
+            .insert(p.handle.as_str().to_owned(), i as u32);
+    }
+    let profile_of = |platform: Platform, handle: &str| index.get(&platform)?.get(handle).copied();
 
     let matcher = BrandMatcher::new(&brand);
     let mut measures: Vec<Option<ProfileMeasure>> = vec![None; profiles.len()];
     if let Some(path) = &args.posts {
         let mut grouper = Grouper::new(profiles.len(), args.memory_mb.saturating_mul(1 << 20));
-        read(path, RecordKind::Posts, |batch| {
-            let facts: Vec<(u32, PostFacts)> = batch
-                .par_drain(..)
-                .filter_map(|record| match record {
-                    Record::Post(post) => index
-                        .get(&(post.platform, post.handle.clone()))
-                        .map(|&i| (i, PostFacts::new(&post, &matcher))),
+        read_map(
+            path,
+            RecordKind::Posts,
+            |line| {
+                // Borrowed from the line, then reduced; a line the view refuses is read
+                // again as a post, for the error that names its field.
+                if let Some(view) = serde_json::from_str::<PostView>(line.text)
+                    .ok()
+                    .and_then(|v| v.validated().ok())
+                {
+                    return Ok(profile_of(view.platform, view.handle())
+                        .map(|i| (i, PostFacts::new(&view, &matcher))));
+                }
+                Ok(match line.record()? {
+                    Record::Post(post) => profile_of(post.platform, post.handle.as_str())
+                        .map(|i| (i, PostFacts::new(&post, &matcher))),
                     _ => None,
                 })
-                .collect();
-            for (i, f) in facts {
-                let size = f.held_bytes();
-                grouper.push(i, f, size)?;
-            }
-            Ok(())
-        })?;
+            },
+            |facts| {
+                for (i, f) in facts.drain(..) {
+                    let size = f.held_bytes();
+                    grouper.push(i, f, size)?;
+                }
+                Ok(())
+            },
+        )?;
         let spilled = grouper.spilled_runs();
         if spilled > 0 {
             eprintln!(
@@ -179,7 +194,17 @@ fn measure_batch(
 fn read(
     path: &Path,
     kind: RecordKind,
-    mut each: impl FnMut(&mut Vec<Record>) -> Result<()>,
+    each: impl FnMut(&mut Vec<Record>) -> Result<()>,
+) -> Result<()> {
+    read_map(path, kind, |line| line.record().map(Some), each)
+}
+
+/// [`read`], each line turned into a `T` by `map` as it is parsed, on all cores.
+fn read_map<T: Send>(
+    path: &Path,
+    kind: RecordKind,
+    map: impl Fn(Line<'_>) -> Result<Option<T>, LineError> + Sync,
+    mut each: impl FnMut(&mut Vec<T>) -> Result<()>,
 ) -> Result<()> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -188,7 +213,7 @@ fn read(
     let bar: ProgressBar = progress::bytes(len, format!("reading {kind}"));
     let bytes = reader.bytes_read();
     let mut batch = Vec::new();
-    while reader.next_batch(BATCH_BYTES, &mut batch)? {
+    while reader.next_batch_map(BATCH_BYTES, &mut batch, &map)? {
         each(&mut batch)?;
         batch.clear();
         bar.set_position(bytes.load(std::sync::atomic::Ordering::Relaxed));
