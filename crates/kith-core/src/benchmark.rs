@@ -3,9 +3,34 @@
 //! Only figures with a published source are here. Where no per-follower figure has been
 //! found (YouTube: the published benchmarks divide by views, not subscribers), the
 //! benchmark is absent and the ER index is left empty rather than invented.
+//!
+//! Instagram has two tables, chosen in `brand.toml` (`[benchmarks] instagram =
+//! "markerly"` or `"modash"`): Markerly's 2016 like rates, which fall steadily with
+//! followers, and Modash's medians over its 72M-profile database, several times lower
+//! and with a curve that turns back up above 100k followers.
+
+use serde::{Deserialize, Serialize};
 
 use crate::handle::Platform;
 use crate::tier::Band;
+
+/// Which published tables the ER index compares with (`[benchmarks]` in `brand.toml`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BenchmarkTables {
+    pub instagram: InstagramTable,
+}
+
+/// The Instagram benchmark table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InstagramTable {
+    /// Markerly 2016, by band.
+    #[default]
+    Markerly,
+    /// Modash's engagement-rate benchmarks, by its own follower ranges.
+    Modash,
+}
 
 /// The benchmark engagement rate (a fraction) for a platform and band, with its source.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -17,7 +42,44 @@ pub struct Benchmark {
 const MARKERLY: &str = "Markerly 2016, Instagram like rate by follower count (2M accounts)";
 const SOCIAVAULT: &str = "SociaVault Labs 2026, median TikTok ER by tier (150k accounts)";
 const SOCIAVAULT_X: &str = "SociaVault 2026, median X engagement per follower by tier";
+const MODASH: &str = "Modash, Instagram ER benchmarks by follower range (72M+ profiles, median of the last 30 posts)";
 
+/// The benchmark for a profile of `followers` in `band`, from the brand's chosen tables.
+pub fn benchmark_for(
+    tables: &BenchmarkTables,
+    platform: Platform,
+    followers: u64,
+    band: Band,
+) -> Option<Benchmark> {
+    match (platform, tables.instagram) {
+        (Platform::Instagram, InstagramTable::Modash) => Some(Benchmark {
+            rate: modash_instagram(followers),
+            source: MODASH,
+        }),
+        _ => benchmark(platform, band),
+    }
+}
+
+/// Modash's published "average" range per follower range (its engagement-rate calculator
+/// page: median engagements of the latest 30 posts ÷ followers), taken at the middle:
+/// 1k–5k 3.38–4.42 %, 5k–10k 1.25–1.62 %, 10k–50k 0.84–1.11 %, 50k–100k 0.75–1.01 %,
+/// 100k–500k 0.87–1.14 %, 500k–1M 0.88–1.13 %, over 1M 1.02–1.27 %. Modash starts at 1k,
+/// so smaller accounts take the 1k–5k figure. Note the rise past 100k: Modash's large
+/// accounts out-engage its mid-size ones, unlike Markerly's steady fall.
+fn modash_instagram(followers: u64) -> f64 {
+    let (low, high) = match followers {
+        0..5_000 => (0.0338, 0.0442),
+        5_000..10_000 => (0.0125, 0.0162),
+        10_000..50_000 => (0.0084, 0.0111),
+        50_000..100_000 => (0.0075, 0.0101),
+        100_000..500_000 => (0.0087, 0.0114),
+        500_000..1_000_000 => (0.0088, 0.0113),
+        _ => (0.0102, 0.0127),
+    };
+    (low + high) / 2.0
+}
+
+/// The default table's benchmark for a platform and band.
 pub fn benchmark(platform: Platform, band: Band) -> Option<Benchmark> {
     let rate = match (platform, band) {
         // Markerly 2016 like rates: <1k ≈ 8 %, 1k–10k ≈ 4 %, 10k–100k ≈ 2.37 %,
@@ -73,6 +135,42 @@ mod tests {
                 "{platform}: {rates:?}"
             );
         }
+    }
+
+    #[test]
+    fn modash_is_chosen_per_brand_and_its_curve_turns_back_up_past_100k() {
+        let modash = BenchmarkTables {
+            instagram: InstagramTable::Modash,
+        };
+        let rate = |f: u64| {
+            benchmark_for(&modash, Platform::Instagram, f, Band::MicroHigh)
+                .unwrap()
+                .rate
+        };
+        assert!((rate(3_000) - 0.039).abs() < 1e-12);
+        assert!((rate(7_500) - 0.01435).abs() < 1e-12);
+        assert!(rate(60_000) < rate(20_000));
+        assert!(rate(200_000) > rate(60_000));
+        assert!(rate(2_000_000) > rate(700_000));
+        // Markerly by default, and other platforms keep their tables.
+        let default = BenchmarkTables::default();
+        assert_eq!(
+            benchmark_for(&default, Platform::Instagram, 20_000, Band::MicroHigh),
+            benchmark(Platform::Instagram, Band::MicroHigh)
+        );
+        assert_eq!(
+            benchmark_for(&modash, Platform::Tiktok, 20_000, Band::MicroHigh),
+            benchmark(Platform::Tiktok, Band::MicroHigh)
+        );
+        let brand = crate::BrandConfig::from_toml(
+            "name = \"Fernwood\"\n[benchmarks]\ninstagram = \"modash\"\n",
+        )
+        .unwrap();
+        assert_eq!(brand.benchmarks, modash);
+        assert!(
+            crate::BrandConfig::from_toml("name = \"F\"\n[benchmarks]\ninstagram = \"hype\"\n")
+                .is_err()
+        );
     }
 
     #[test]

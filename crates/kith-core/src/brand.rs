@@ -114,6 +114,9 @@ pub struct BrandConfig {
     pub allowed_redirect_domains: Vec<String>,
     #[serde(default)]
     pub tiers: TierBands,
+    /// Which published engagement benchmarks the ER index compares with.
+    #[serde(default)]
+    pub benchmarks: crate::benchmark::BenchmarkTables,
     #[serde(default)]
     pub weights: Weights,
     /// Per-platform action values; platforms not listed use the built-in table.
@@ -146,6 +149,7 @@ impl BrandConfig {
             target_categories: Vec::new(),
             allowed_redirect_domains: Vec::new(),
             tiers: TierBands::default(),
+            benchmarks: Default::default(),
             weights: Weights::default(),
             emv: BTreeMap::new(),
             shopify: ShopifyConfig::default(),

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use time::OffsetDateTime;
 
 use crate::authenticity::{Authenticity, authenticity};
-use crate::benchmark::benchmark;
+use crate::benchmark::benchmark_for;
 use crate::brand::BrandConfig;
 use crate::brand_love::{BrandLove, BrandMatcher, PostLove};
 use crate::candidate::Candidate;
@@ -54,8 +54,10 @@ pub fn measure_profile<P: PostSignals>(
 ) -> ProfileMeasure {
     let band = profile.followers.map(|f| brand.tiers.band(f));
     let engagement = engagement(profile, posts, now);
-    let bench = band
-        .and_then(|b| benchmark(profile.platform, b))
+    let bench = profile
+        .followers
+        .zip(band)
+        .and_then(|(f, b)| benchmark_for(&brand.benchmarks, profile.platform, f, b))
         .map(|b| b.rate);
     let er_index = engagement.rate.zip(bench).map(|(er, b)| er / b);
     let authenticity = authenticity(profile, posts, &engagement, bench);

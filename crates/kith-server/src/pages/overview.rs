@@ -5,7 +5,7 @@
 use axum::Extension;
 use axum::extract::State;
 use axum::response::Response;
-use kith_core::benchmark::benchmark;
+use kith_core::benchmark::{BenchmarkTables, benchmark_for};
 use kith_core::{BrandConfig, CandidateQuery, Platform, TierBands};
 use kith_store::ScatterPoint;
 use minijinja::context;
@@ -66,7 +66,11 @@ fn color(p: Platform) -> &'static str {
 }
 
 /// Dots per platform, and each benchmarked platform's published curve as a step line.
-pub(crate) fn scatter_chart(mut points: Vec<ScatterPoint>, tiers: &TierBands) -> Chart {
+pub(crate) fn scatter_chart(
+    mut points: Vec<ScatterPoint>,
+    tiers: &TierBands,
+    tables: &BenchmarkTables,
+) -> Chart {
     points.sort_by_key(|p| p.followers);
     let x: Vec<u64> = points.iter().map(|p| p.followers).collect();
     let mut series = Vec::new();
@@ -85,7 +89,10 @@ pub(crate) fn scatter_chart(mut points: Vec<ScatterPoint>, tiers: &TierBands) ->
         });
         let curve: Vec<Option<f64>> = points
             .iter()
-            .map(|p| benchmark(platform, tiers.band(p.followers)).map(|b| b.rate * 100.0))
+            .map(|p| {
+                benchmark_for(tables, platform, p.followers, tiers.band(p.followers))
+                    .map(|b| b.rate * 100.0)
+            })
             .collect();
         if curve.iter().any(Option::is_some) {
             series.push(Series {
@@ -154,7 +161,9 @@ pub async fn page(
     let micro: u64 = rows.iter().filter(|r| r.micro).map(|r| r.total).sum();
     let shown = points.len();
     // Inside a <script> element: no `</` may end it early.
-    let chart = serde_json::to_string(&scatter_chart(points, &tiers))?.replace("</", "<\\/");
+    let tables = brand.as_ref().map(|b| b.benchmarks).unwrap_or_default();
+    let chart =
+        serde_json::to_string(&scatter_chart(points, &tiers, &tables))?.replace("</", "<\\/");
     let top: Vec<crate::api::CandidateJson> = top.into_iter().map(Into::into).collect();
     let html_text = state
         .templates
@@ -195,6 +204,7 @@ mod tests {
                 point(500, Platform::Youtube),
             ],
             &TierBands::default(),
+            &BenchmarkTables::default(),
         );
         assert_eq!(chart.x, [500, 2_000, 50_000], "sorted for uPlot");
         let curve = chart

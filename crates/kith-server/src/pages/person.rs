@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::{Extension, Form};
 use kith_core::authenticity::authenticity;
-use kith_core::benchmark::benchmark;
+use kith_core::benchmark::benchmark_for;
 use kith_core::brand_love::BrandMatcher;
 use kith_core::engagement::engagement;
 use kith_core::identity::{Confirmation, LinkReason};
@@ -130,7 +130,10 @@ fn profile_view(
     matcher: &BrandMatcher,
 ) -> Result<ProfileView, Failure> {
     let band = profile.followers.map(|f| brand.tiers.band(f));
-    let bench = band.and_then(|b| benchmark(profile.platform, b));
+    let bench = profile
+        .followers
+        .zip(band)
+        .and_then(|(f, b)| benchmark_for(&brand.benchmarks, profile.platform, f, b));
     let e = engagement(profile, &posts, OffsetDateTime::now_utc());
     let auth = authenticity(profile, &posts, &e, bench.map(|b| b.rate));
     posts.sort_by_key(|p| p.posted_at);
