@@ -101,6 +101,9 @@ struct LineSource<R> {
     input: R,
     line: u64,
     bytes: Arc<AtomicU64>,
+    /// The start of a line read past the end of the last batch.
+    carry: Vec<u8>,
+    at_end: bool,
 }
 
 impl<R: BufRead> NdjsonReader<R> {
@@ -111,6 +114,8 @@ impl<R: BufRead> NdjsonReader<R> {
                 input,
                 line: 0,
                 bytes: Arc::new(AtomicU64::new(0)),
+                carry: Vec::new(),
+                at_end: false,
             },
             parser: LineParser {
                 file: file.into(),
@@ -216,15 +221,17 @@ impl<R: BufRead> NdjsonReader<R> {
 pub struct Line<'a> {
     /// 1-based physical line.
     pub number: u64,
-    /// The line, trimmed, without a byte-order mark.
-    pub text: &'a str,
+    /// The line without surrounding ASCII whitespace or a byte-order mark; not yet checked
+    /// to be UTF-8 (a JSON parser of bytes checks what it reads).
+    pub bytes: &'a [u8],
     parser: &'a LineParser,
 }
 
 impl Line<'_> {
     /// The line as a validated record of the file's kind.
     pub fn record(&self) -> Result<Record, LineError> {
-        self.parser.parse_line(self.number, self.text)
+        let text = self.parser.text(self.number, self.bytes)?;
+        self.parser.parse_line(self.number, text)
     }
 }
 
@@ -267,23 +274,73 @@ impl<R: BufRead> LineSource<R> {
         }
     }
 
-    /// Reads lines into an emptied `batch` until it holds about `max_bytes`.
+    /// Reads whole lines into `batch` until it holds about `max_bytes`: straight from
+    /// the input into the batch's buffer, a megabyte at a time, then split at newlines
+    /// (the part of a line past the last one waits for the next batch).
     fn fill(
         &mut self,
         batch: &mut Batch,
         max_bytes: usize,
         parser: &LineParser,
     ) -> Result<(), LineError> {
-        batch.text.clear();
+        const READ: usize = 1 << 20;
         batch.lines.clear();
-        while batch.text.len() < max_bytes {
-            let start = batch.text.len();
-            if !self.read_line_into(&mut batch.text, parser)? {
+        let buf = &mut batch.text;
+        let mut end = self.carry.len();
+        if buf.len() < end {
+            buf.resize(end, 0);
+        }
+        buf[..end].copy_from_slice(&self.carry);
+        self.carry.clear();
+        let mut scanned = 0;
+        let too_long = |line| {
+            parser.error(
+                line,
+                None,
+                format!("line is longer than {MAX_LINE_BYTES} bytes"),
+            )
+        };
+        loop {
+            while let Some(i) = memchr::memchr(b'\n', &buf[scanned..end]) {
+                self.line += 1;
+                if i + 1 > MAX_LINE_BYTES {
+                    return Err(too_long(self.line));
+                }
+                batch.lines.push((self.line, scanned..scanned + i + 1));
+                scanned += i + 1;
+            }
+            if end - scanned > MAX_LINE_BYTES {
+                return Err(too_long(self.line + 1));
+            }
+            if self.at_end {
+                if scanned < end {
+                    self.line += 1;
+                    batch.lines.push((self.line, scanned..end));
+                    scanned = end;
+                }
                 break;
             }
-            self.line += 1;
-            batch.lines.push((self.line, start..batch.text.len()));
+            if scanned >= max_bytes {
+                break;
+            }
+            if buf.len() < end + READ {
+                // Zeroed once: the buffer is reused from batch to batch.
+                buf.resize(end + READ, 0);
+            }
+            let n = loop {
+                match self.input.read(&mut buf[end..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => {
+                        return Err(parser.error(self.line, None, format!("cannot read: {e}")));
+                    }
+                }
+            };
+            self.at_end = n == 0;
+            end += n;
+            self.bytes.fetch_add(n as u64, Ordering::Relaxed);
         }
+        self.carry.extend_from_slice(&buf[scanned..end]);
         Ok(())
     }
 }
@@ -306,13 +363,12 @@ impl Batch {
         self.lines
             .par_iter()
             .map(|(line, range)| {
-                let text = parser.text(*line, &text[range.clone()])?;
-                if text.is_empty() {
+                let Some(bytes) = parser.content(*line, &text[range.clone()])? else {
                     return Ok(None);
-                }
+                };
                 map(Line {
                     number: *line,
-                    text,
+                    bytes,
                     parser,
                 })
             })
@@ -344,6 +400,19 @@ impl LineParser {
             return Ok(None);
         }
         self.parse_line(line, text).map(Some)
+    }
+
+    /// The line's bytes without the surrounding whitespace and byte-order mark `text`
+    /// would trim; `None` for a blank line. Only a line that does not start with ASCII
+    /// (a byte-order mark, Unicode spaces) is checked as text here.
+    fn content<'t>(&self, line: u64, bytes: &'t [u8]) -> Result<Option<&'t [u8]>, LineError> {
+        let trimmed = bytes.trim_ascii();
+        let content = match trimmed.first() {
+            None => return Ok(None),
+            Some(b) if b.is_ascii() && trimmed.last().is_some_and(u8::is_ascii) => trimmed,
+            Some(_) => self.text(line, bytes)?.as_bytes(),
+        };
+        Ok((!content.is_empty()).then_some(content))
     }
 
     /// The line's text, trimmed (empty for a blank line).
@@ -502,6 +571,40 @@ mod tests {
         );
         let err = results[0].as_ref().unwrap_err();
         assert_eq!(err.field.as_deref(), Some("followers"));
+    }
+
+    /// Hands out at most 7 bytes per read, so lines straddle every read.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = out.len().min(7).min(self.0.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn batches_split_reads_into_the_lines_a_line_reader_sees() {
+        let text = "\u{feff}{\"id\":\"a\"}\r\n\n  \t\n\u{a0}\n{\"id\":\"b\"}\u{a0}\n\
+                    {\"id\":\"c\",\"note\":\"ünïcode\"}\n{\"id\":\"d\"}";
+        let one_by_one = read(RecordKind::Customers, text);
+        for max_bytes in [1, 10, 30, 1 << 20] {
+            let reader = std::io::BufReader::with_capacity(4, Trickle(text.as_bytes()));
+            let mut reader = NdjsonReader::new(reader, "people.ndjson", RecordKind::Customers);
+            let mut batched = Vec::new();
+            while reader.next_batch(max_bytes, &mut batched).unwrap() {}
+            let expected: Vec<Record> = one_by_one.iter().cloned().map(Result::unwrap).collect();
+            assert_eq!(batched, expected, "batches of {max_bytes} bytes");
+            assert_eq!(batched.len(), 4);
+        }
+        // Line numbers count every physical line, blank or not.
+        let bad = "{\"id\":\"a\"}\n\n\u{a0}\n{\"id\":1}\n";
+        let reader = std::io::BufReader::with_capacity(4, Trickle(bad.as_bytes()));
+        let mut reader = NdjsonReader::new(reader, "people.ndjson", RecordKind::Customers);
+        let err = reader.next_batch(1 << 20, &mut Vec::new()).unwrap_err();
+        assert_eq!(err.line, 4, "{err}");
     }
 
     #[test]

@@ -81,8 +81,11 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
             |line| {
                 // Borrowed from the line, then reduced; a line the view refuses is read
                 // again as a post, for the error that names its field.
-                if let Some(view) = serde_json::from_str::<PostView>(line.text)
+                // (UTF-8 checked whole, as for any line: JSON parsing skips the text of
+                // fields it does not know without checking it.)
+                if let Some(view) = std::str::from_utf8(line.bytes)
                     .ok()
+                    .and_then(|text| serde_json::from_str::<PostView>(text).ok())
                     .and_then(|v| v.validated().ok())
                 {
                     return Ok(profile_of(view.platform, view.handle())
