@@ -182,6 +182,8 @@ fn an_event_code_attributes_orders_to_the_event_like_a_discount_code(db: &TestSt
     assert_eq!(event.commission, Money::ZERO);
     let days = p.activity("Brew-Along", now).unwrap();
     assert_eq!(days.iter().map(|d| d.orders).sum::<u64>(), 1);
+    // `kith status` counts both: the member's order and the event's.
+    assert_eq!(db.status().unwrap().conversions, 2);
 }
 
 store_tests!(

@@ -157,7 +157,7 @@ impl ProgramSql {
             secret: r("SELECT value FROM program_secrets WHERE name = ?1"),
             counts: "SELECT (SELECT COUNT(*) FROM programs), \
                  (SELECT COUNT(*) FROM program_members), (SELECT COUNT(*) FROM clicks), \
-                 (SELECT COUNT(*) FROM conversions)"
+                 (SELECT COUNT(*) FROM conversions) + (SELECT COUNT(*) FROM event_conversions)"
                 .into(),
             insert_click: r("INSERT INTO clicks \
                  (member_id, visitor, clicked_at, day, ip_hash, content_id) \
