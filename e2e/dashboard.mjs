@@ -236,6 +236,66 @@ await step("a program page shows its members' clicks and draws the chart", async
   await page.waitForURL(/\/login/);
 });
 
+// Creates a program from the Programs page and returns its path.
+async function createProgram(name, kind, fields = {}) {
+  await page.goto(`${base}/programs`);
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Kind").selectOption(kind);
+  for (const [label, value] of Object.entries(fields)) await page.getByLabel(label).fill(value);
+  await page.getByRole("button", { name: "Create program" }).click();
+  await page.waitForURL(/\/programs\/\d+/);
+  await page.getByText(`${name} is ready`).waitFor();
+  return new URL(page.url()).pathname;
+}
+
+await step("an advocacy program shares library posts and ranks its advocates", async () => {
+  await signIn(page, "owner@example.com");
+  const url = await createProgram("Team voices", "advocacy");
+  await page.getByLabel("Title").fill("The autumn roast is here");
+  await page.getByLabel(/^Page it links to/).fill("https://ridgelinecoffee.example/autumn");
+  await page.getByLabel("Suggested text").fill("Our roasters' favourite of the year");
+  await page.getByRole("button", { name: "Add the post" }).click();
+  await page.waitForURL((u) => u.pathname === url);
+  const post = page.locator("section[aria-labelledby=library-h] tbody tr", { hasText: "The autumn roast is here" });
+  assert.equal(await post.count(), 1, "the post is in the library");
+  await audit(page, "advocacy program");
+  await page.screenshot({ path: join(shots, "program-advocacy.png"), fullPage: true });
+  await page.goto(`${base}${url}/leaderboard`);
+  await page.getByRole("heading", { name: "Leaderboard", level: 1 }).waitFor();
+  await page.locator("section[aria-labelledby=posts-h]", { hasText: "The autumn roast is here" }).waitFor();
+  await audit(page, "leaderboard");
+});
+
+await step("an activation invites its region's best customers and checks them in", async () => {
+  const url = await createProgram("Denver brew-along", "activation", {
+    Date: "2026-12-12", Place: "Ridgeline roastery", "Region or city": "CO", Capacity: "4", "Event code": "E2EBREW",
+  });
+  const event = page.locator("section[aria-labelledby=event-h]");
+  await event.getByText("E2EBREW").waitFor();
+  await page.getByRole("button", { name: "Invite the people of CO" }).click();
+  await page.waitForURL((u) => u.pathname === url);
+  const rows = page.locator("table.members tbody tr");
+  assert.equal(await rows.count(), 4, "the capacity is filled, no more");
+  await rows.first().getByRole("button", { name: "Mark attended" }).click();
+  await page.waitForURL((u) => u.pathname === url);
+  await page.locator("table.members tbody tr", { hasText: "checked in" }).first().waitFor();
+  assert.match(await event.textContent(), /1 checked in/);
+  await audit(page, "activation program");
+  await page.screenshot({ path: join(shots, "program-activation.png"), fullPage: true });
+});
+
+await step("an owner sees a program's payouts", async () => {
+  await page.goto(`${base}${programUrl}`);
+  await page.getByRole("link", { name: "Payouts" }).click();
+  await page.getByRole("heading", { name: "Payouts", level: 1 }).waitFor();
+  await page.getByRole("heading", { name: "Approved and unpaid" }).waitFor();
+  await page.getByRole("heading", { name: "Batches" }).waitFor();
+  await audit(page, "payouts");
+  await page.screenshot({ path: join(shots, "program-payouts.png"), fullPage: true });
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/login/);
+});
+
 await step("a viewer is refused Settings", async () => {
   await signIn(page, "viewer@example.com");
   assert.equal(await page.getByRole("link", { name: "Settings" }).count(), 0, "no Settings link");
