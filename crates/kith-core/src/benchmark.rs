@@ -2,7 +2,8 @@
 //!
 //! Only figures with a published source are here. Where no per-follower figure has been
 //! found (YouTube: the published benchmarks divide by views, not subscribers), the
-//! benchmark is absent and the ER index is left empty rather than invented.
+//! per-follower benchmark is absent; YouTube's ER index compares engagement per view
+//! with a per-view table instead ([`per_view_benchmark`]), and nothing is invented.
 //!
 //! Instagram has two tables, chosen in `brand.toml` (`[benchmarks] instagram =
 //! "markerly"` or `"modash"`): Markerly's 2016 like rates, which fall steadily with
@@ -77,6 +78,27 @@ fn modash_instagram(followers: u64) -> f64 {
         _ => (0.0102, 0.0127),
     };
     (low + high) / 2.0
+}
+
+const SOCIAVAULT_YOUTUBE: &str = "SociaVault Labs 2026, median YouTube (likes + comments) ÷ views by subscriber tier (75k channels)";
+
+/// The published benchmark of engagement *per view* for a platform and band: YouTube's
+/// only published benchmarks divide by views, so its ER index compares the profile's
+/// per-view rate with them. SociaVault Labs 2026, 75,000 channels, medians of
+/// (likes + comments) ÷ views: 1k–10k 5.23 %, 10k–50k 3.74 %, 50k–100k 2.81 %,
+/// 100k–500k 2.12 %, 500k+ 1.41 %; bands mapped as for TikTok.
+pub fn per_view_benchmark(platform: Platform, band: Band) -> Option<Benchmark> {
+    let rate = match (platform, band) {
+        (Platform::Youtube, Band::Nano | Band::MicroLow) => 0.0523,
+        (Platform::Youtube, Band::MicroHigh) => 0.0374,
+        (Platform::Youtube, Band::Macro) => 0.0212,
+        (Platform::Youtube, Band::Mega) => 0.0141,
+        _ => return None,
+    };
+    Some(Benchmark {
+        rate,
+        source: SOCIAVAULT_YOUTUBE,
+    })
 }
 
 /// The default table's benchmark for a platform and band.
@@ -174,7 +196,15 @@ mod tests {
     }
 
     #[test]
-    fn platforms_without_a_checked_source_have_no_benchmark() {
+    fn youtube_is_benchmarked_per_view_only() {
         assert_eq!(benchmark(Platform::Youtube, Band::MicroLow), None);
+        let rates: Vec<f64> = [Band::MicroLow, Band::MicroHigh, Band::Macro, Band::Mega]
+            .into_iter()
+            .map(|b| per_view_benchmark(Platform::Youtube, b).unwrap().rate)
+            .collect();
+        assert!(rates.windows(2).all(|w| w[0] > w[1]), "{rates:?}");
+        for platform in [Platform::Instagram, Platform::Tiktok, Platform::X] {
+            assert_eq!(per_view_benchmark(platform, Band::MicroLow), None);
+        }
     }
 }

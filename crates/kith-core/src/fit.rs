@@ -135,6 +135,8 @@ pub struct Explained<'a> {
     pub band: Option<Band>,
     pub engagement_rate: Option<f64>,
     pub er_index: Option<f64>,
+    /// Engagement per view, when the index compares it (YouTube) rather than the rate.
+    pub per_view: Option<f64>,
     pub authenticity: &'a Authenticity,
     pub categories: &'a [CategoryScore],
     pub love: &'a BrandLove,
@@ -149,10 +151,17 @@ pub fn explain(e: &Explained<'_>) -> String {
         (Some(band), Some(f)) => parts.push(format!("{} {}", band.tier(), compact(f))),
         _ => parts.push("followers unknown".into()),
     }
-    match (e.engagement_rate, e.er_index) {
-        (Some(er), Some(idx)) => parts.push(format!("ER {:.1}% = {idx:.1}× band", er * 100.0)),
-        (Some(er), None) => parts.push(format!("ER {:.1}% (no benchmark)", er * 100.0)),
-        (None, _) => parts.push("no recent posts".into()),
+    match (e.engagement_rate, e.er_index, e.per_view) {
+        (Some(er), Some(idx), Some(pv)) => parts.push(format!(
+            "ER {:.1}% · {:.1}% per view = {idx:.1}× band",
+            er * 100.0,
+            pv * 100.0
+        )),
+        (Some(er), Some(idx), None) => {
+            parts.push(format!("ER {:.1}% = {idx:.1}× band", er * 100.0));
+        }
+        (Some(er), None, _) => parts.push(format!("ER {:.1}% (no benchmark)", er * 100.0)),
+        (None, _, _) => parts.push("no recent posts".into()),
     }
     let flags: Vec<&str> = e.authenticity.flags.iter().map(|f| f.meaning).collect();
     if flags.is_empty() {

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use time::OffsetDateTime;
 
 use crate::authenticity::{Authenticity, authenticity};
-use crate::benchmark::benchmark_for;
+use crate::benchmark::{benchmark_for, per_view_benchmark};
 use crate::brand::BrandConfig;
 use crate::brand_love::{BrandLove, BrandMatcher, PostLove};
 use crate::candidate::Candidate;
@@ -38,6 +38,8 @@ pub struct ProfileMeasure {
     band: Option<Band>,
     engagement: Engagement,
     er_index: Option<f64>,
+    /// The index compares engagement per view (YouTube), not per follower.
+    index_per_view: bool,
     authenticity: Authenticity,
     categories: Vec<CategoryScore>,
     affinity: Option<f64>,
@@ -59,7 +61,15 @@ pub fn measure_profile<P: PostSignals>(
         .zip(band)
         .and_then(|(f, b)| benchmark_for(&brand.benchmarks, profile.platform, f, b))
         .map(|b| b.rate);
-    let er_index = engagement.rate.zip(bench).map(|(er, b)| er / b);
+    let per_view = band
+        .and_then(|b| per_view_benchmark(profile.platform, b))
+        .zip(engagement.per_view)
+        .map(|(b, pv)| pv / b.rate);
+    let (er_index, index_per_view) = match (engagement.rate.zip(bench), per_view) {
+        (Some((er, b)), _) => (Some(er / b), false),
+        (None, Some(index)) => (Some(index), true),
+        (None, None) => (None, false),
+    };
     let authenticity = authenticity(profile, posts, &engagement, bench);
     let mut counts = CategoryCounts::default();
     if let Some(bio) = &profile.bio {
@@ -78,6 +88,7 @@ pub fn measure_profile<P: PostSignals>(
         band,
         engagement,
         er_index,
+        index_per_view,
         authenticity,
         categories,
         affinity,
@@ -266,6 +277,7 @@ fn row(
         band: m.band,
         engagement_rate: m.engagement.rate,
         er_index: m.er_index,
+        per_view: m.index_per_view.then_some(m.engagement.per_view).flatten(),
         authenticity: &m.authenticity,
         categories: &m.categories,
         love: &love,
@@ -312,4 +324,92 @@ fn row(
 pub fn round(x: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);
     (x * f).round() / f
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::handle::Handle;
+    use crate::record::Post;
+
+    fn channel(platform: Platform, followers: u64) -> Profile {
+        Profile {
+            platform,
+            handle: Handle::parse("maya.eats").unwrap(),
+            user_id: None,
+            display_name: None,
+            bio: None,
+            followers: Some(followers),
+            following: None,
+            posts_count: None,
+            is_verified: None,
+            is_private: None,
+            has_profile_pic: None,
+            external_url: None,
+            fetched_at: Some(datetime!(2026-11-01 12:00 UTC)),
+            follower_history: Vec::new(),
+        }
+    }
+
+    fn video(i: u32, likes: u64, views: u64) -> Post {
+        Post {
+            platform: Platform::Youtube,
+            handle: Handle::parse("maya.eats").unwrap(),
+            post_id: format!("v{i}"),
+            posted_at: Some(datetime!(2026-10-01 12:00 UTC) - time::Duration::days(i.into())),
+            kind: None,
+            caption: None,
+            likes: Some(likes),
+            comments: Some(10),
+            shares: None,
+            saves: None,
+            views: Some(views),
+            is_sponsored: None,
+            comments_sample: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_youtube_channel_is_indexed_per_view_and_says_so() {
+        let brand = BrandConfig::named("Fernwood");
+        let matcher = BrandMatcher::new(&brand);
+        let now = datetime!(2026-11-26 00:00 UTC);
+        // 20k subscribers; (190 + 10) ÷ 4,000 views = 5 % per view against 3.74 %.
+        let profile = channel(Platform::Youtube, 20_000);
+        let videos: Vec<Post> = (0..5).map(|i| video(i, 190, 4_000)).collect();
+        let m = measure_profile(&profile, &videos, &brand, &matcher, now);
+        let owners = Owners {
+            people: &[],
+            reviews: &[],
+            purchases: &[],
+            confirmations: &[],
+        };
+        let ranked = rank(&owners, &[profile], &[m], &brand);
+        let c = &ranked[0];
+        assert_eq!(c.er_index, Some(1.34));
+        assert!(
+            c.explanation
+                .contains("ER 1.0% · 5.0% per view = 1.3× band"),
+            "{}",
+            c.explanation
+        );
+        // Without views there is nothing to compare.
+        let profile = channel(Platform::Youtube, 20_000);
+        let blind: Vec<Post> = (0..5)
+            .map(|i| Post {
+                views: None,
+                ..video(i, 190, 0)
+            })
+            .collect();
+        let m = measure_profile(&profile, &blind, &brand, &matcher, now);
+        let c = &rank(&owners, &[profile], &[m], &brand)[0];
+        assert_eq!(c.er_index, None);
+        assert!(
+            c.explanation.contains("(no benchmark)"),
+            "{}",
+            c.explanation
+        );
+    }
 }
