@@ -4,7 +4,7 @@
 //! operation returns `Ok`; dropping the transaction on an error rolls it back. That
 //! split keeps transaction handling in the backends and the behaviour identical.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use kith_core::record::Handles;
 use kith_core::{
@@ -48,13 +48,18 @@ pub(crate) trait Session {
     }
 
     /// Replaces every handle of a person, after the person's own [`Session::write_row`].
+    /// `none_stored` says the person is known to have no stored handle yet, so there is
+    /// nothing to delete.
     fn replace_handles(
         &mut self,
         sql: &Statements,
         person_id: &str,
         handles: &[(Platform, &Handle)],
+        none_stored: bool,
     ) -> Result<(), StoreError> {
-        self.execute(&sql.delete_person_handles, &[Value::str(person_id)])?;
+        if !none_stored {
+            self.execute(&sql.delete_person_handles, &[Value::str(person_id)])?;
+        }
         for (platform, handle) in handles {
             let row = [
                 Value::str(person_id),
@@ -99,6 +104,11 @@ pub(crate) fn import(
 ) -> Result<ImportReport, ImportError> {
     let now = Value::Timestamp(convert::utc_micros(OffsetDateTime::now_utc()));
     let mut report = ImportReport::default();
+    // When no handle was stored before this import (a first import), a person's old
+    // handles can only come from an earlier line of this same file: deleting is needed
+    // for those people alone, not for each of a million customers.
+    let mut stored_before: Option<bool> = None;
+    let mut given_here: HashSet<String> = HashSet::new();
     for record in records {
         match record.map_err(ImportError::Input)? {
             Record::Person(p) => {
@@ -108,7 +118,16 @@ pub(crate) fn import(
                 s.write_row(sql, &PEOPLE, &row)?;
                 // The file states all of a person's handles, so they replace the old ones.
                 let handles: Vec<(Platform, &Handle)> = p.handles.iter().collect();
-                s.replace_handles(sql, &p.id, &handles)?;
+                let before = match stored_before {
+                    Some(before) => before,
+                    None => *stored_before
+                        .insert(query_int(s, &sql.any_person_handle, &[])?.unwrap_or(0) > 0),
+                };
+                let none_stored = !before && !given_here.contains(&p.id);
+                s.replace_handles(sql, &p.id, &handles, none_stored)?;
+                if !before && !handles.is_empty() {
+                    given_here.insert(p.id.clone());
+                }
                 report.people += 1;
             }
             Record::Profile(p) => {

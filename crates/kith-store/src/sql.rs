@@ -129,6 +129,7 @@ pub(crate) struct Statements {
     /// By [`Table::index`]: write many rows (PostgreSQL only; empty for SQLite).
     write_many: Vec<String>,
     pub delete_person_handles: String,
+    pub any_person_handle: String,
     /// PostgreSQL only: the handles of every person in a text array.
     pub delete_handles_of_many: String,
     pub delete_candidates: String,
@@ -188,6 +189,8 @@ impl Statements {
                 Dialect::Postgres => TABLES.iter().map(|t| write_many(t)).collect(),
             },
             delete_person_handles: format!("DELETE FROM person_handles WHERE person_id = {p1}"),
+            any_person_handle:
+                "SELECT COUNT(*) FROM (SELECT 1 FROM person_handles LIMIT 1) AS any_handle".into(),
             delete_handles_of_many: "DELETE FROM person_handles WHERE person_id = ANY($1::text[])"
                 .into(),
             delete_candidates: "DELETE FROM candidates".into(),

@@ -106,6 +106,29 @@ fn a_persons_handles_replace_the_ones_imported_before(db: &TestStore) {
     assert_eq!(handles.x, Some(handle("mayawrites")));
 }
 
+fn a_later_line_of_a_first_import_replaces_the_handles_of_an_earlier_one(db: &TestStore) {
+    let mut moved = full_person();
+    moved.handles.instagram = None;
+    moved.handles.x = Some(handle("@MayaWrites"));
+    let mut other = customer("c-2", "b@example.com");
+    other.handles.tiktok = Some(handle("bee"));
+    import(
+        &**db,
+        [
+            Record::Person(full_person()),
+            Record::Person(other),
+            Record::Person(moved),
+        ],
+    );
+    let people = db.population().unwrap().people;
+    let maya = people.iter().find(|p| p.id == full_person().id).unwrap();
+    assert_eq!(maya.handles.instagram, None);
+    assert_eq!(maya.handles.tiktok, Some(handle("mayaeats")));
+    assert_eq!(maya.handles.x, Some(handle("mayawrites")));
+    let bee = people.iter().find(|p| p.id == "c-2").unwrap();
+    assert_eq!(bee.handles.tiktok, Some(handle("bee")));
+}
+
 fn a_count_too_large_to_store_is_an_input_error_and_writes_nothing(db: &TestStore) {
     let mut huge = post(Platform::Youtube, "big", "v-1");
     huge.views = Some(u64::MAX);
@@ -230,6 +253,7 @@ store_tests!(
     reimporting_the_same_records_updates_them_rather_than_duplicating,
     an_input_error_on_the_third_record_rolls_back_the_whole_stream,
     a_persons_handles_replace_the_ones_imported_before,
+    a_later_line_of_a_first_import_replaces_the_handles_of_an_earlier_one,
     a_count_too_large_to_store_is_an_input_error_and_writes_nothing,
     people_without_a_source_count_as_customers,
     tables_that_do_not_exist_yet_count_zero,

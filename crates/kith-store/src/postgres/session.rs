@@ -95,6 +95,7 @@ impl Session for PgSession<'_, '_> {
         _sql: &Statements,
         person_id: &str,
         handles: &[(Platform, &Handle)],
+        _none_stored: bool,
     ) -> Result<(), StoreError> {
         let handles = handles
             .iter()
