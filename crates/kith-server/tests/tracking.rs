@@ -300,6 +300,9 @@ async fn visitor_addresses_are_kept_only_as_salted_hashes() {
             .insert("x-forwarded-for", "203.0.113.7, 10.0.0.1".parse().unwrap());
         app.send(req).await;
     }
+    // A query through the store waits for the clicks answered before it; the raw
+    // connection below would not.
+    app.store().status().unwrap();
     let conn = rusqlite::Connection::open(dir.join("kith.db")).unwrap();
     let hashes: Vec<String> = conn
         .prepare("SELECT ip_hash FROM clicks")
