@@ -7,7 +7,10 @@
 //! becomes the JSON object its NDJSON line would be and goes through the same
 //! deserialisation and validation, so a Parquet row and an NDJSON line mean exactly the
 //! same. A value of the wrong type is refused with the file, the row (1-based, counted
-//! through every row group; it stands where other formats put a line) and the column.
+//! through every row group: `posts.parquet: row 2: field "likes": …`, where other formats
+//! name a line) and the column. What is wrong with the file as a whole (not Parquet, no
+//! canonical column, a type kith cannot decode) is refused before any row is
+//! read, naming the file and, where it is about one, the column.
 //!
 //! Parquet keeps its metadata at the end of the file, so a file on disk is read in place
 //! and bytes in memory (tests, fuzzing) are read from memory.
@@ -28,7 +31,8 @@ use time::format_description::well_known::Rfc3339;
 use time::{Date, Duration, OffsetDateTime};
 
 use crate::formats::{
-    Format, Input, LineError, OpenError, Options, RecordKind, RecordStream, RowError, Sniff,
+    Format, Input, LineError, OpenError, Options, Position, RecordKind, RecordStream, RowError,
+    Sniff,
 };
 
 pub const FORMAT: Format = Format {
@@ -201,7 +205,7 @@ struct Rows {
 fn at_file(file: &str, message: String) -> LineError {
     LineError {
         file: file.to_owned(),
-        line: 1,
+        position: Position::File,
         field: None,
         message,
     }
@@ -346,7 +350,7 @@ fn check_types(file: &str, schema: &SchemaDescriptor) -> Result<(), OpenError> {
         if !readable {
             return Err(LineError {
                 file: file.to_owned(),
-                line: 1,
+                position: Position::File,
                 field: Some(column.path().string()),
                 message: format!(
                     "has the Parquet type {} ({converted}), which kith cannot read",
@@ -363,7 +367,7 @@ impl Rows {
     fn error(&self, field: Option<String>, message: String) -> LineError {
         LineError {
             file: self.file.clone(),
-            line: self.row,
+            position: Position::Row(self.row),
             field,
             message,
         }

@@ -10,7 +10,7 @@ use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
 use time::macros::datetime;
 
-use crate::formats::{Input, RecordKind, open_input};
+use crate::formats::{Input, Position, RecordKind, open_input};
 
 /// One column's values for one row group; every column is `optional`.
 enum Col {
@@ -196,7 +196,7 @@ fn a_wrong_typed_column_is_refused_naming_file_row_and_column() {
     assert!(records[0].is_ok(), "{:?}", records[0]);
     assert_eq!(
         records[1].as_ref().unwrap_err(),
-        "posts.parquet:2: field \"likes\": holds text \"lots\" where a whole number belongs"
+        "posts.parquet: row 2: field \"likes\": holds text \"lots\" where a whole number belongs"
     );
 }
 
@@ -212,7 +212,7 @@ fn a_negative_count_is_refused_naming_its_column() {
     let records = read(bytes, "profiles.parquet", RecordKind::Profiles, None);
     assert_eq!(
         records[0].as_ref().unwrap_err(),
-        "profiles.parquet:1: field \"followers\": -3 is negative"
+        "profiles.parquet: row 1: field \"followers\": -3 is negative"
     );
 }
 
@@ -236,7 +236,7 @@ fn people_read_ids_written_as_numbers_and_the_kind_gives_their_source() {
 }
 
 #[test]
-fn a_file_that_is_not_parquet_is_refused_at_line_1() {
+fn a_file_that_is_not_parquet_is_refused_naming_the_file() {
     let input = Input::from_bytes(
         b"PAR1 but nothing else".to_vec(),
         "posts.parquet",
@@ -246,7 +246,7 @@ fn a_file_that_is_not_parquet_is_refused_at_line_1() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.starts_with("posts.parquet:1: is not a readable Parquet file"),
+        err.starts_with("posts.parquet: is not a readable Parquet file"),
         "{err}"
     );
 }
@@ -260,9 +260,32 @@ fn a_file_without_any_canonical_column_says_which_it_expected() {
     let input = Input::from_bytes(bytes, "x.parquet", RecordKind::Posts);
     let err = open_input(input, None, None).unwrap_err().to_string();
     assert!(
-        err.starts_with(
-            "x.parquet:1: has none of the canonical columns (platform, handle, post_id"
-        ),
+        err.starts_with("x.parquet: has none of the canonical columns (platform, handle, post_id"),
         "{err}"
     );
+}
+
+#[test]
+fn a_wrong_value_names_its_row_in_the_typed_error_as_well_as_the_text() {
+    let records: Vec<_> = open_input(
+        Input::from_bytes(
+            posts_file(Col::Long(vec![Some(-1)])),
+            "posts.parquet",
+            RecordKind::Posts,
+        ),
+        None,
+        None,
+    )
+    .unwrap()
+    .records
+    .collect();
+    let err = records[2].as_ref().unwrap_err();
+    assert_eq!(
+        err.error.position,
+        Position::Row(3),
+        "counted across row groups"
+    );
+    assert_eq!(err.error.position.line(), None, "a row is not a line");
+    assert_eq!(err.error.field.as_deref(), Some("likes"));
+    assert!(err.recoverable, "a bad value can be set aside");
 }
