@@ -9,7 +9,7 @@
 //! same. A value of the wrong type is refused with the file, the row (1-based, counted
 //! through every row group: `posts.parquet: row 2: field "likes": …`, where other formats
 //! name a line) and the column. What is wrong with the file as a whole (not Parquet, no
-//! canonical column, a type kith cannot decode) is refused before any row is
+//! canonical column, a type or a codec kith cannot decode) is refused before any row is
 //! read, naming the file and, where it is about one, the column.
 //!
 //! Parquet keeps its metadata at the end of the file, so a file on disk is read in place
@@ -20,11 +20,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
 use kith_core::{Order, Person, Post, Profile, Record, Review};
-use parquet::basic::{ConvertedType, LogicalType, TimeUnit, Type as Physical};
+use parquet::basic::{Compression, ConvertedType, LogicalType, TimeUnit, Type as Physical};
+use parquet::file::metadata::RowGroupMetaData;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::reader::RowIter;
 use parquet::record::{Field, Row};
-use parquet::schema::types::{SchemaDescriptor, Type};
+use parquet::schema::types::{ColumnPath, SchemaDescriptor, Type};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 use time::format_description::well_known::Rfc3339;
@@ -250,6 +251,7 @@ fn open(input: Input, _: &Options) -> Result<Box<dyn RecordStream>, OpenError> {
     let (projection, columns) = project(&file, metadata.schema(), fields_of(kind))?;
     let descriptor = SchemaDescriptor::new(Arc::new(projection.clone()));
     check_types(&file, &descriptor)?;
+    check_codecs(&file, &descriptor, reader.metadata().row_groups())?;
     let rows = RowIter::from_file_into(reader)
         .project(Some(projection))
         .map_err(not_parquet)?;
@@ -355,6 +357,45 @@ fn check_types(file: &str, schema: &SchemaDescriptor) -> Result<(), OpenError> {
                 message: format!(
                     "has the Parquet type {} ({converted}), which kith cannot read",
                     column.physical_type()
+                ),
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// Refuses, before reading a row, a column compressed with a codec this build cannot
+/// decompress, rather than failing part-way through the file.
+fn check_codecs(
+    file: &str,
+    schema: &SchemaDescriptor,
+    row_groups: &[RowGroupMetaData],
+) -> Result<(), OpenError> {
+    let read: Vec<&ColumnPath> = schema.columns().iter().map(|c| c.path()).collect();
+    for chunk in row_groups.iter().flat_map(|g| g.columns()) {
+        if !read.contains(&chunk.column_path()) {
+            continue;
+        }
+        let codec = chunk.compression();
+        let readable = match codec {
+            Compression::UNCOMPRESSED
+            | Compression::SNAPPY
+            | Compression::GZIP(_)
+            | Compression::BROTLI(_)
+            | Compression::LZ4
+            | Compression::ZSTD(_)
+            | Compression::LZ4_RAW => true,
+            Compression::LZO => false,
+        };
+        if !readable {
+            return Err(LineError {
+                file: file.to_owned(),
+                position: Position::File,
+                field: Some(chunk.column_path().string()),
+                message: format!(
+                    "is compressed with {codec}, which kith cannot read (it reads \
+                     uncompressed, Snappy, gzip, Brotli, LZ4 and Zstandard columns)"
                 ),
             }
             .into());
