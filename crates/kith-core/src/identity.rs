@@ -7,7 +7,7 @@
 //! [`AUTO_LINK`] are never used for scoring — they go to a person for review — and a
 //! person's confirmation (or rejection) always wins over the heuristics.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -72,25 +72,59 @@ pub struct Resolution {
     pub to_review: Vec<Link>,
 }
 
-type Key = (Platform, Handle);
+/// One claim on a profile while resolving: who, how strongly, why. It borrows; a [`Link`]
+/// is made only for what resolution returns.
+#[derive(Debug, Clone, Copy)]
+struct Claim<'a> {
+    person_id: &'a str,
+    confidence: f64,
+    reason: LinkReason,
+}
+
+impl<'a> Claim<'a> {
+    fn new(person: &'a Person, confidence: f64, reason: LinkReason) -> Self {
+        Claim {
+            person_id: &person.id,
+            confidence,
+            reason,
+        }
+    }
+
+    fn link(&self, platform: Platform, handle: &Handle) -> Link {
+        Link {
+            person_id: self.person_id.to_owned(),
+            platform,
+            handle: handle.clone(),
+            confidence: self.confidence,
+            reason: self.reason,
+        }
+    }
+}
+
+type Key<'a> = (Platform, &'a Handle);
 
 /// Resolves every person against every profile. People and profiles may come in any
 /// order; the result does not depend on it.
+///
+/// Claims are gathered per profile (by its position, not in a map keyed by handle), each
+/// without an allocation; every profile's claims are then weighed on their own. Claims
+/// are totally ordered (confidence, reason, person id) and equal claims are the same
+/// link, so the order they are gathered in never shows in the result.
 pub fn resolve(
     people: &[Person],
     profiles: &[Profile],
     confirmations: &[Confirmation],
 ) -> Resolution {
-    let profile_keys: HashSet<Key> = profiles
+    // A profile's claims go to one slot per key: the last profile with that key, which
+    // is also the one whose bio and website count as the profile's.
+    let slot: HashMap<Key<'_>, usize> = profiles
         .iter()
-        .map(|p| (p.platform, p.handle.clone()))
+        .enumerate()
+        .map(|(i, p)| ((p.platform, &p.handle), i))
         .collect();
-    let mut best: BTreeMap<Key, Vec<Link>> = BTreeMap::new();
-    let mut push = |link: Link| {
-        best.entry((link.platform, link.handle.clone()))
-            .or_default()
-            .push(link)
-    };
+    let mut claims: Vec<Vec<Claim<'_>>> = vec![Vec::new(); profiles.len()];
+    // Confirmed links to profiles that were not given.
+    let mut elsewhere: HashMap<Key<'_>, Vec<Claim<'_>>> = HashMap::new();
 
     let rejected: HashSet<(&str, Platform, &Handle)> = confirmations
         .iter()
@@ -98,38 +132,33 @@ pub fn resolve(
         .map(|c| (c.person_id.as_str(), c.platform, &c.handle))
         .collect();
     for c in confirmations.iter().filter(|c| c.accepted) {
-        push(Link {
-            person_id: c.person_id.clone(),
-            platform: c.platform,
-            handle: c.handle.clone(),
+        let claim = Claim {
+            person_id: &c.person_id,
             confidence: 1.0,
             reason: LinkReason::Confirmed,
-        });
+        };
+        match slot.get(&(c.platform, &c.handle)) {
+            Some(&i) => claims[i].push(claim),
+            None => elsewhere
+                .entry((c.platform, &c.handle))
+                .or_default()
+                .push(claim),
+        }
     }
 
     // Declared handles, and what the declared profiles point to.
-    let by_key: HashMap<Key, &Profile> = profiles
-        .iter()
-        .map(|p| ((p.platform, p.handle.clone()), p))
-        .collect();
     for person in people {
         for (platform, handle) in person.handles.iter() {
-            let key = (platform, handle.clone());
-            if !profile_keys.contains(&key) {
+            let Some(&own) = slot.get(&(platform, handle)) else {
                 continue;
-            }
-            push(link(
-                person,
-                platform,
-                handle,
-                1.0,
-                LinkReason::DeclaredHandle,
-            ));
-            if let Some(own) = by_key.get(&key) {
-                for (p, h) in mentioned_profiles(own) {
-                    if p != platform && profile_keys.contains(&(p, h.clone())) {
-                        push(link(person, p, &h, 0.9, LinkReason::LinkedFromOwnProfile));
-                    }
+            };
+            claims[own].push(Claim::new(person, 1.0, LinkReason::DeclaredHandle));
+            for (p, h) in mentioned_profiles(&profiles[own]) {
+                if p == platform {
+                    continue;
+                }
+                if let Some(&i) = slot.get(&(p, &h)) {
+                    claims[i].push(Claim::new(person, 0.9, LinkReason::LinkedFromOwnProfile));
                 }
             }
         }
@@ -140,60 +169,64 @@ pub fn resolve(
         .iter()
         .filter_map(|p| p.email.as_deref().map(|e| (e, p)))
         .collect();
-    let by_name: HashMap<String, Vec<&Person>> = {
-        let mut m: HashMap<String, Vec<&Person>> = HashMap::new();
+    // People by name, each with their city as a bio would be searched for it.
+    let by_name: HashMap<String, Vec<(&Person, Option<String>)>> = {
+        let mut m: HashMap<String, Vec<(&Person, Option<String>)>> = HashMap::new();
         for p in people {
             if let Some(name) = full_name_key(p) {
-                m.entry(name).or_default().push(p);
+                let city = p
+                    .city
+                    .as_deref()
+                    .map(str::to_lowercase)
+                    .filter(|c| c.len() >= 3);
+                m.entry(name).or_default().push((p, city));
             }
         }
         m
     };
     for profile in profiles {
+        let Some(&i) = slot.get(&(profile.platform, &profile.handle)) else {
+            continue;
+        };
         let bio = profile.bio.as_deref().unwrap_or_default().to_lowercase();
         for word in bio.split(|c: char| c.is_whitespace() || c == ',' || c == '|') {
             let word = word.trim_matches(|c: char| !c.is_alphanumeric());
             if let Some(person) = by_email.get(word) {
-                push(link(
-                    person,
-                    profile.platform,
-                    &profile.handle,
-                    0.95,
-                    LinkReason::EmailInBio,
-                ));
+                claims[i].push(Claim::new(person, 0.95, LinkReason::EmailInBio));
             }
         }
         for key in name_keys(profile) {
-            for person in by_name.get(&key).into_iter().flatten() {
-                let city = person
-                    .city
-                    .as_deref()
-                    .map(str::to_lowercase)
-                    .filter(|c| c.len() >= 3);
-                let (confidence, reason) = match city {
-                    Some(c) if bio.contains(&c) => (0.8, LinkReason::NameAndCity),
-                    _ => (0.5, LinkReason::NameOnly),
+            for (person, city) in by_name.get(&key).into_iter().flatten() {
+                let claim = match city {
+                    Some(c) if bio.contains(c.as_str()) => {
+                        Claim::new(person, 0.8, LinkReason::NameAndCity)
+                    }
+                    _ => Claim::new(person, 0.5, LinkReason::NameOnly),
                 };
-                push(link(
-                    person,
-                    profile.platform,
-                    &profile.handle,
-                    confidence,
-                    reason,
-                ));
+                claims[i].push(claim);
             }
         }
     }
 
+    // Every claimed profile, by platform and handle.
+    let mut claimed: Vec<(Key<'_>, Vec<Claim<'_>>)> = claims
+        .into_iter()
+        .enumerate()
+        .filter(|(_, c)| !c.is_empty())
+        .map(|(i, c)| ((profiles[i].platform, &profiles[i].handle), c))
+        .chain(elsewhere)
+        .collect();
+    claimed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
     let mut resolution = Resolution::default();
-    for (_, mut candidates) in best {
-        candidates.retain(|l| !rejected.contains(&(l.person_id.as_str(), l.platform, &l.handle)));
+    for ((platform, handle), mut candidates) in claimed {
+        candidates.retain(|c| !rejected.contains(&(c.person_id, platform, handle)));
         // Strongest first; ties go to the smallest person id so the result is stable.
         candidates.sort_by(|a, b| {
             b.confidence
                 .total_cmp(&a.confidence)
                 .then_with(|| a.reason.cmp(&b.reason))
-                .then_with(|| a.person_id.cmp(&b.person_id))
+                .then_with(|| a.person_id.cmp(b.person_id))
         });
         candidates.dedup_by(|a, b| a.person_id == b.person_id);
         let Some(top) = candidates.first() else {
@@ -204,30 +237,17 @@ pub fn resolve(
             second.confidence == top.confidence && top.reason != LinkReason::Confirmed
         });
         if top.confidence >= AUTO_LINK && !contested {
-            resolution.links.push(top.clone());
+            resolution.links.push(top.link(platform, handle));
         } else {
-            resolution
-                .to_review
-                .extend(candidates.into_iter().filter(|l| l.confidence >= REVIEW));
+            resolution.to_review.extend(
+                candidates
+                    .iter()
+                    .filter(|c| c.confidence >= REVIEW)
+                    .map(|c| c.link(platform, handle)),
+            );
         }
     }
     resolution
-}
-
-fn link(
-    person: &Person,
-    platform: Platform,
-    handle: &Handle,
-    confidence: f64,
-    reason: LinkReason,
-) -> Link {
-    Link {
-        person_id: person.id.clone(),
-        platform,
-        handle: handle.clone(),
-        confidence,
-        reason,
-    }
 }
 
 /// Letters of a name, lower-cased, without spaces or punctuation: "Maya Chen" → "mayachen".
@@ -314,148 +334,4 @@ pub fn mentioned_profiles(profile: &Profile) -> Vec<(Platform, Handle)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::record::Handles;
-
-    fn person(id: &str, first: &str, last: &str, city: &str) -> Person {
-        Person {
-            id: id.into(),
-            email: Some(format!("{id}@example.com")),
-            first_name: Some(first.into()),
-            last_name: Some(last.into()),
-            city: Some(city.into()),
-            ..Person::default()
-        }
-    }
-
-    fn profile(platform: Platform, handle: &str, name: &str, bio: &str) -> Profile {
-        Profile {
-            platform,
-            handle: Handle::parse(handle).unwrap(),
-            user_id: None,
-            display_name: Some(name.into()),
-            bio: Some(bio.into()),
-            followers: Some(1_000),
-            following: None,
-            posts_count: None,
-            is_verified: None,
-            is_private: None,
-            has_profile_pic: None,
-            external_url: None,
-            fetched_at: None,
-            follower_history: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn a_declared_handle_links_with_full_confidence() {
-        let mut p = person("c1", "Maya", "Chen", "Denver");
-        p.handles = Handles {
-            instagram: Handle::parse("@Maya.Eats").ok(),
-            ..Handles::default()
-        };
-        let r = resolve(
-            &[p],
-            &[profile(Platform::Instagram, "maya.eats", "", "")],
-            &[],
-        );
-        assert_eq!(r.links.len(), 1);
-        assert_eq!(r.links[0].reason, LinkReason::DeclaredHandle);
-    }
-
-    #[test]
-    fn an_email_in_the_bio_links_the_profile() {
-        let p = person("c1", "Maya", "Chen", "Denver");
-        let prof = profile(Platform::Tiktok, "mayacooks", "", "collabs: c1@example.com");
-        let r = resolve(&[p], &[prof], &[]);
-        assert_eq!(r.links[0].reason, LinkReason::EmailInBio);
-    }
-
-    #[test]
-    fn a_profile_named_in_a_declared_profiles_bio_is_linked() {
-        let mut p = person("c1", "Maya", "Chen", "Denver");
-        p.handles.instagram = Handle::parse("maya.eats").ok();
-        let ig = profile(
-            Platform::Instagram,
-            "maya.eats",
-            "",
-            "more on tiktok.com/@mayacooks",
-        );
-        let tt = profile(Platform::Tiktok, "mayacooks", "", "");
-        let r = resolve(&[p], &[ig, tt], &[]);
-        let reasons: Vec<LinkReason> = r.links.iter().map(|l| l.reason).collect();
-        assert_eq!(
-            reasons,
-            [LinkReason::DeclaredHandle, LinkReason::LinkedFromOwnProfile]
-        );
-    }
-
-    #[test]
-    fn name_and_city_link_but_a_name_alone_only_goes_to_review() {
-        let p = person("c1", "Maya", "Chen", "Denver");
-        let with_city = profile(
-            Platform::Instagram,
-            "mayachen",
-            "Maya Chen",
-            "Denver coffee nerd",
-        );
-        let name_only = profile(Platform::Tiktok, "maya.chen_92", "", "coffee nerd");
-        let r = resolve(&[p], &[with_city, name_only], &[]);
-        assert_eq!(r.links.len(), 1);
-        assert_eq!(r.links[0].reason, LinkReason::NameAndCity);
-        assert_eq!(r.to_review.len(), 1);
-        assert_eq!(r.to_review[0].reason, LinkReason::NameOnly);
-    }
-
-    #[test]
-    fn two_people_with_the_same_name_and_city_are_left_for_review() {
-        let a = person("c1", "Sam", "Lee", "Austin");
-        let b = person("c2", "Sam", "Lee", "Austin");
-        let prof = profile(Platform::Instagram, "samlee", "Sam Lee", "Austin eats");
-        let r = resolve(&[a, b], &[prof], &[]);
-        assert!(r.links.is_empty());
-        assert_eq!(r.to_review.len(), 2);
-    }
-
-    #[test]
-    fn confirmations_win_over_heuristics() {
-        let p = person("c1", "Maya", "Chen", "Denver");
-        let mut q = person("c2", "Ana", "Ruiz", "Boise");
-        q.handles.instagram = Handle::parse("mayachen").ok();
-        let prof = profile(Platform::Instagram, "mayachen", "Maya Chen", "");
-        let handle = Handle::parse("mayachen").unwrap();
-        let confirmations = [
-            Confirmation {
-                person_id: "c1".into(),
-                platform: Platform::Instagram,
-                handle: handle.clone(),
-                accepted: true,
-            },
-            Confirmation {
-                person_id: "c2".into(),
-                platform: Platform::Instagram,
-                handle,
-                accepted: false,
-            },
-        ];
-        let r = resolve(&[p, q], &[prof], &confirmations);
-        assert_eq!(r.links.len(), 1);
-        assert_eq!(r.links[0].person_id, "c1");
-        assert_eq!(r.links[0].reason, LinkReason::Confirmed);
-    }
-
-    #[test]
-    fn x_links_are_not_found_inside_other_domains() {
-        let prof = profile(
-            Platform::Instagram,
-            "a",
-            "",
-            "shop at inbox.com/deals and tiktok.com/@abc",
-        );
-        assert_eq!(
-            mentioned_profiles(&prof),
-            [(Platform::Tiktok, Handle::parse("abc").unwrap())]
-        );
-    }
-}
+mod tests;

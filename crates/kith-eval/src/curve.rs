@@ -28,7 +28,7 @@ fn read(path: &Path, kind: RecordKind) -> Result<Vec<Record>, EvalError> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| EvalError::Parse {
             path: path.to_owned(),
-            line: e.line,
+            line: e.position.line().unwrap_or(0),
             message: e.to_string(),
         })
 }

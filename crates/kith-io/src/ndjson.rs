@@ -71,15 +71,68 @@ impl fmt::Display for RecordKind {
     }
 }
 
-/// A bad line in an input file.
+/// Where in a file an error is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    /// A 1-based physical line, in every text format: `customers.csv:501: …`.
+    Line(u64),
+    /// A 1-based row, counted through the whole file, in a format without lines
+    /// (Parquet): `posts.parquet: row 2: …`.
+    Row(u64),
+    /// The file as a whole, when no line or row is to blame (a Parquet file's footer or
+    /// schema): `posts.parquet: …`.
+    File,
+}
+
+impl Position {
+    /// The physical line, when the position is one.
+    pub fn line(self) -> Option<u64> {
+        match self {
+            Position::Line(n) => Some(n),
+            Position::Row(_) | Position::File => None,
+        }
+    }
+}
+
+/// A bad line (or row) in an input file: the file, where in it, the field and why, the
+/// value quoted in the message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {}{message}", field.as_ref().map(|f| format!("field {f:?}: ")).unwrap_or_default())]
 pub struct LineError {
     pub file: String,
-    /// 1-based physical line.
-    pub line: u64,
+    pub position: Position,
     pub field: Option<String>,
     pub message: String,
+}
+
+impl LineError {
+    /// An error on a 1-based physical line.
+    pub fn at_line(
+        file: impl Into<String>,
+        line: u64,
+        field: Option<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        LineError {
+            file: file.into(),
+            position: Position::Line(line),
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for LineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Position::Line(line) => write!(f, "{}:{line}: ", self.file)?,
+            Position::Row(row) => write!(f, "{}: row {row}: ", self.file)?,
+            Position::File => write!(f, "{}: ", self.file)?,
+        }
+        if let Some(field) = &self.field {
+            write!(f, "field {field:?}: ")?;
+        }
+        f.write_str(&self.message)
+    }
 }
 
 /// Streams the records of one NDJSON file.
@@ -387,7 +440,7 @@ impl LineParser {
     fn error(&self, line: u64, field: Option<String>, message: impl Into<String>) -> LineError {
         LineError {
             file: self.file.clone(),
-            line,
+            position: Position::Line(line),
             field,
             message: message.into(),
         }
@@ -548,7 +601,7 @@ mod tests {
     fn broken_json_is_reported_with_its_line() {
         let results = read(RecordKind::Customers, "{\"id\":\"1\"}\n{\"id\":\"2\",\n");
         let err = results[1].as_ref().unwrap_err();
-        assert_eq!(err.line, 2);
+        assert_eq!(err.position.line(), Some(2));
         assert!(
             err.to_string()
                 .starts_with("people.ndjson:2: not valid JSON"),
@@ -626,7 +679,7 @@ mod tests {
         let mut reader = NdjsonReader::new(bad.as_bytes(), "people.ndjson", RecordKind::Customers);
         let mut records = Vec::new();
         let err = reader.next_batch(1 << 20, &mut records).unwrap_err();
-        assert_eq!(err.line, 4);
+        assert_eq!(err.position.line(), Some(4));
         assert!(
             !reader.next_batch(1 << 20, &mut records).unwrap(),
             "nothing after the error"
@@ -657,7 +710,7 @@ mod tests {
             .collect();
         let expected: Vec<String> = (0..ids.len()).map(|i| i.to_string()).collect();
         assert_eq!(ids, expected, "in file order");
-        assert_eq!(err.line, 301);
+        assert_eq!(err.position.line(), Some(301));
         assert!(err.message.contains("longer than"), "{err}");
     }
 

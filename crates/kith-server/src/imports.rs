@@ -377,6 +377,7 @@ pub async fn start(state: &AppState, mut form: Multipart, by: &Principal) -> Res
     tracing::info!(job = id, who = %by.label(), kind = %asked.kind, format = ?asked.format, bytes = size, "import started");
     let store = Arc::clone(&state.store);
     let imports = state.imports.clone();
+    let identity = state.identity.clone();
     tokio::task::spawn_blocking(move || {
         let mut notices = Vec::new();
         let outcome = match open(&upload, asked) {
@@ -394,6 +395,10 @@ pub async fn start(state: &AppState, mut form: Multipart, by: &Principal) -> Res
             tracing::warn!(job = id, error = %e, "import failed");
         }
         imports.finish(id, outcome, notices);
+        // The person pages' next resolution, ready before they are opened.
+        if let Err(e) = identity.refresh(store.as_ref()) {
+            tracing::warn!(error = %e, "cannot resolve identities after an import");
+        }
     });
     Ok(id)
 }

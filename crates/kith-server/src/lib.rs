@@ -12,7 +12,8 @@
 //! - `pages`: server-rendered HTML from embedded minijinja templates (escaped by default),
 //!   one module per page; `assets`: the embedded static files and their licences.
 //! - [`discovery`]: the candidates in memory, so filtered, sorted pages stay fast at a
-//!   million rows.
+//!   million rows; [`identity`]: each person's linked and proposed profiles, resolved
+//!   once per change of the data, not once per page.
 //! - `imports`: uploads running in the background, with progress and exact errors.
 //! - `error`: the one table of failures, answered as JSON or HTML.
 //! - [`portal`]: the member portal — a member's own codes, links, orders and earnings.
@@ -32,6 +33,7 @@ mod assets;
 pub mod auth;
 pub mod discovery;
 pub mod error;
+pub mod identity;
 mod imports;
 pub(crate) mod pages;
 pub mod portal;
@@ -51,6 +53,8 @@ pub struct AppState {
     flashes: pages::flash::Flashes,
     /// The scored candidates in memory, for fast filtered, sorted pages.
     pub discovery: discovery::Discovery,
+    /// Identity resolution's rows per person, kept per data version.
+    pub identity: identity::Identity,
     /// Mark cookies `Secure` even without `X-Forwarded-Proto: https` (served over TLS).
     pub secure_cookies: bool,
     /// The referral redirect's click writer and link cache, the webhook's secret.
@@ -74,6 +78,7 @@ impl AppState {
             imports: imports::Imports::default(),
             flashes: pages::flash::Flashes::default(),
             discovery: discovery::Discovery::default(),
+            identity: identity::Identity::default(),
             secure_cookies: false,
         }
     }
@@ -103,6 +108,7 @@ pub async fn run(
 ) -> std::io::Result<()> {
     // The first Discover pages need not wait for the index.
     state.discovery.rebuild_in_background(&state.store);
+    state.identity.refresh_in_background(&state.store);
     // Small answers must leave at once, not wait for Nagle's algorithm.
     let listener = listener.tap_io(|tcp| {
         if let Err(e) = tcp.set_nodelay(true) {

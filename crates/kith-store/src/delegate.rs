@@ -72,6 +72,19 @@ macro_rules! impl_store {
                     self.read(crate::identity::inputs)
                 }
 
+                fn identity_summary(
+                    &self,
+                ) -> Result<Option<crate::IdentitySummary>, StoreError> {
+                    self.read(crate::identity::summary)
+                }
+
+                fn save_identity_summary(
+                    &self,
+                    summary: &crate::IdentitySummary,
+                ) -> Result<bool, StoreError> {
+                    self.write(|s, sql| crate::identity::save_summary(s, sql, summary))
+                }
+
                 fn confirmations(
                     &self,
                 ) -> Result<Vec<kith_core::identity::Confirmation>, StoreError> {

@@ -19,8 +19,9 @@
 //! - [`report`]: the ROI report's row as JSON, shared by the CLI and the API.
 //! - `reads`: what the dashboard and the API read beyond candidate pages ([`PersonView`],
 //!   [`Overview`], [`ScatterPoint`]) and the dashboard's extra filters ([`Refinement`]).
-//! - [`identity`]: people's decisions on person ↔ profile links, and what identity
-//!   resolution reads ([`IdentityInputs`]).
+//! - [`identity`]: people's decisions on person ↔ profile links, what identity
+//!   resolution reads ([`IdentityInputs`]) and its counts, kept per data version
+//!   ([`IdentitySummary`]).
 //! - [`testing`] (hidden): the harness that runs one test suite on both backends.
 
 use std::path::Path;
@@ -52,7 +53,7 @@ pub mod testing;
 mod value;
 
 pub use crate::auth::{ApiToken, Role, SessionUser, User};
-pub use crate::identity::IdentityInputs;
+pub use crate::identity::{IdentityInputs, IdentitySummary};
 pub use crate::postgres::PostgresStore;
 pub use crate::programs::ProgramStore;
 pub use crate::reads::{Overview, PersonView, Refinement, ScatterPoint};
@@ -199,8 +200,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     // --- Identity: which profiles are whose (see [`identity`]). ---
 
     /// People (with handles), profiles (without posts) and decisions: what identity
-    /// resolution reads, in the population's order.
+    /// resolution reads, in the population's order, with the `data_version` it was read at.
     fn identity_inputs(&self) -> Result<IdentityInputs, StoreError>;
+    /// The identity summary last saved, if it was computed from the data as it is now.
+    fn identity_summary(&self) -> Result<Option<IdentitySummary>, StoreError>;
+    /// Keeps `summary` for [`Store::identity_summary`] unless the data changed since its
+    /// inputs were read; says whether it was kept. A cache: nothing else depends on it.
+    fn save_identity_summary(&self, summary: &IdentitySummary) -> Result<bool, StoreError>;
     /// Every decision on a person ↔ profile link.
     fn confirmations(&self) -> Result<Vec<Confirmation>, StoreError>;
     /// Stores decisions in one transaction, each replacing an earlier one on the same

@@ -100,7 +100,49 @@ fn a_rejected_declared_handle_is_no_longer_linked(db: &TestStore) {
     assert!(db.identity_inputs().unwrap().resolve().links.is_empty());
 }
 
+fn the_identity_summary_is_kept_for_the_data_version_it_was_computed_from(db: &TestStore) {
+    let mut maya = customer("c-1", "maya@example.com");
+    maya.handles.instagram = Some(handle("maya.eats"));
+    import(
+        &**db,
+        [
+            Record::Person(maya),
+            Record::Person(customer("c-2", "ana@example.com")),
+            Record::Profile(profile(Platform::Instagram, "maya.eats", 10)),
+        ],
+    );
+    assert_eq!(db.identity_summary().unwrap(), None, "nothing computed yet");
+    let inputs = db.identity_inputs().unwrap();
+    assert_eq!(inputs.data_version, db.data_version().unwrap());
+    let summary = inputs.summary(&inputs.resolve());
+    assert_eq!(
+        (
+            summary.matched_customers,
+            summary.matched_employees,
+            summary.to_review
+        ),
+        (1, 0, 0)
+    );
+    assert!(db.save_identity_summary(&summary).unwrap());
+    assert_eq!(db.identity_summary().unwrap(), Some(summary));
+
+    // A decision moves the data on: the summary is stale, and stays unsaved.
+    db.save_confirmations(
+        &[decision("c-1", Platform::Instagram, "maya.eats", false)],
+        "cli",
+    )
+    .unwrap();
+    assert_eq!(db.identity_summary().unwrap(), None);
+    assert!(!db.save_identity_summary(&summary).unwrap());
+    let inputs = db.identity_inputs().unwrap();
+    let fresh = inputs.summary(&inputs.resolve());
+    assert_eq!(fresh.matched_customers, 0);
+    assert!(db.save_identity_summary(&fresh).unwrap());
+    assert_eq!(db.identity_summary().unwrap(), Some(fresh));
+}
+
 store_tests!(
+    the_identity_summary_is_kept_for_the_data_version_it_was_computed_from,
     decisions_are_kept_sorted_and_reach_the_population,
     a_later_decision_replaces_the_earlier_one,
     a_decision_makes_scores_stale_but_repeating_it_does_not,

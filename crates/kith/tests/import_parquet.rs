@@ -8,7 +8,7 @@ use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
 
-use crate::support::Kith;
+use crate::support::{Kith, read_csv};
 
 /// Posts p1…pN of @maya.eats with these likes, in a file named `.bin` so that only its
 /// content can tell it is Parquet. `likes_as_text` stores the likes as strings.
@@ -79,9 +79,40 @@ fn a_wrong_typed_parquet_column_names_row_and_column_and_imports_nothing() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains(
-            "export.bin:1: field \"likes\": holds text \"10\" where a whole number belongs"
+            "export.bin: row 1: field \"likes\": holds text \"10\" where a whole number belongs"
         ),
         "{stderr}"
     );
     assert_eq!(kith.status()["posts"], 0);
+}
+
+#[test]
+fn skip_bad_rows_sets_parquet_rows_aside_under_their_row_number() {
+    let kith = Kith::new();
+    let file = posts_file(&kith, &["10", "many", "30"], true);
+    let out = kith.ok(&[
+        "import",
+        "posts",
+        &file,
+        "--format",
+        "parquet",
+        "--skip-bad-rows",
+    ]);
+    assert!(
+        out.contains("imported 0 posts"),
+        "every row holds text likes: {out}"
+    );
+    let rejects = kith.path("export.bin.rejects.csv");
+    let (header, rows) = read_csv(&rejects);
+    assert_eq!(
+        header,
+        ["platform", "handle", "post_id", "likes", "row", "reason"],
+        "the canonical columns, then the row (a Parquet file has no lines) and the reason"
+    );
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1][..5], ["instagram", "maya.eats", "p2", "many", "2"]);
+    assert_eq!(
+        rows[1][5],
+        "field \"likes\": holds text \"many\" where a whole number belongs"
+    );
 }

@@ -15,7 +15,8 @@ use kith_core::{Person, PersonSource, Platform, Record};
 use crate::formats::csv_rows::{CsvRows, CsvStream, Row, RowReader};
 use crate::formats::shopify::{handle_columns, read_handles};
 use crate::formats::{
-    Format, Input, LineError, Notices, OpenError, Options, RecordKind, RecordStream, Sniff,
+    Format, Input, LineError, Notices, OpenError, Options, Position, RecordKind, RecordStream,
+    Sniff,
 };
 
 pub const FORMAT: Format = Format {
@@ -56,7 +57,7 @@ fn open(input: Input, _: &Options) -> Result<Box<dyn RecordStream>, OpenError> {
     if columns.id.is_none() && columns.email.is_none() {
         return Err(LineError {
             file: rows.file.clone(),
-            line: 1,
+            position: Position::Line(1),
             field: None,
             message: "the header has neither \"Employee #\" nor \"Work Email\"".into(),
         }

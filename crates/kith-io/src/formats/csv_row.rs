@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use crate::formats::csv_rows::{CsvRows, Header};
 use crate::formats::number::{parse_amount, parse_integer, strip_spreadsheet_quote};
 use crate::formats::values::{TIMESTAMP_FORMS, parse_bool, parse_timestamp};
-use crate::formats::{LineError, RecordStream, RowError};
+use crate::formats::{LineError, Position, RecordStream, RowError};
 
 /// One data row, with typed access to its cells.
 #[derive(Debug, Clone, Copy)]
@@ -57,7 +57,7 @@ impl<'a> Row<'a> {
     pub fn error(&self, column: usize, message: impl Into<String>) -> LineError {
         LineError {
             file: self.file.to_owned(),
-            line: self.line_of(column),
+            position: Position::Line(self.line_of(column)),
             field: self.header.names.get(column).cloned(),
             message: message.into(),
         }
@@ -67,7 +67,7 @@ impl<'a> Row<'a> {
     pub fn row_error(&self, message: impl Into<String>) -> LineError {
         LineError {
             file: self.file.to_owned(),
-            line: self.line,
+            position: Position::Line(self.line),
             field: None,
             message: message.into(),
         }

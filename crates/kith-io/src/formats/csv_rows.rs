@@ -15,7 +15,7 @@ use std::io::{self, Read};
 use csv::{ByteRecord, StringRecord};
 
 pub use crate::formats::csv_row::{CsvStream, Row, RowReader};
-use crate::formats::{Input, LineError, Notices, OpenError, RowError};
+use crate::formats::{Input, LineError, Notices, OpenError, Position, RowError};
 
 /// The longest row (all its fields, quotes and separators) a CSV file may have.
 pub const MAX_RECORD_BYTES: u64 = 1 << 20;
@@ -179,7 +179,7 @@ impl CsvRows {
         let file = input.file.clone();
         let at_line_1 = |message: String| LineError {
             file: file.clone(),
-            line: 1,
+            position: Position::Line(1),
             field: None,
             message,
         };
@@ -291,7 +291,7 @@ impl CsvRows {
     fn error_at(&self, line: u64, field: Option<String>, message: String) -> LineError {
         LineError {
             file: self.file.clone(),
-            line,
+            position: Position::Line(line),
             field,
             message,
         }

@@ -2,9 +2,10 @@
 //! bounded property tests both run every format over arbitrary bytes through these.
 //!
 //! The property checked is the one bad input must never break: every reader ends,
-//! without panicking, and every error it gives names a file and a line.
+//! without panicking, and every error it gives names a file and a line (a row, in a
+//! Parquet file).
 
-use crate::formats::{Input, Mapping, RecordKind, open_input};
+use crate::formats::{Input, Mapping, Position, RecordKind, open_input};
 
 /// A mapping that touches every kind of value a generic CSV row can hold.
 const PROFILE_MAPPING: &str = "[fields]\nplatform = { value = \"instagram\" }\nhandle = { index = 1 }\nfollowers = { index = 2 }\nfetched_at = { index = 3 }\nis_verified = { index = 4 }\n";
@@ -47,7 +48,11 @@ pub fn exercise(format: &str, kind: RecordKind, file: &str, bytes: &[u8]) {
     for result in opened.records {
         if let Err(e) = result {
             assert_eq!(e.error.file, file);
-            assert!(e.error.line >= 1, "an error names a line: {e}");
+            let named = match e.error.position {
+                Position::Line(n) | Position::Row(n) => n >= 1,
+                Position::File => false,
+            };
+            assert!(named, "an error names a line or a row: {e}");
             if !e.recoverable {
                 break;
             }

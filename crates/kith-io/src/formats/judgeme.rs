@@ -14,7 +14,8 @@ use kith_core::{Record, Review};
 use crate::formats::csv_rows::{CsvRows, CsvStream, Row, RowReader};
 use crate::formats::values::stable_id;
 use crate::formats::{
-    Format, Input, LineError, Notices, OpenError, Options, RecordKind, RecordStream, Sniff,
+    Format, Input, LineError, Notices, OpenError, Options, Position, RecordKind, RecordStream,
+    Sniff,
 };
 
 pub const FORMAT: Format = Format {
@@ -49,7 +50,7 @@ fn open(input: Input, _: &Options) -> Result<Box<dyn RecordStream>, OpenError> {
     if columns.rating.is_none() {
         return Err(LineError {
             file: rows.file.clone(),
-            line: 1,
+            position: Position::Line(1),
             field: None,
             message: "the header has no \"rating\" column".into(),
         }

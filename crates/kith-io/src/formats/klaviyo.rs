@@ -16,7 +16,7 @@ use kith_core::{Person, PersonSource, Platform, Record};
 use crate::formats::csv_rows::{CsvRows, CsvStream, Header, Row, RowReader};
 use crate::formats::shopify::{handle_columns, read_handles};
 use crate::formats::{
-    Format, Input, LineError, OpenError, Options, RecordKind, RecordStream, Sniff,
+    Format, Input, LineError, OpenError, Options, Position, RecordKind, RecordStream, Sniff,
 };
 
 pub const FORMAT: Format = Format {
@@ -62,7 +62,7 @@ fn open(input: Input, _: &Options) -> Result<Box<dyn RecordStream>, OpenError> {
 fn no_key(file: &str, _: &Header) -> OpenError {
     LineError {
         file: file.to_owned(),
-        line: 1,
+        position: Position::Line(1),
         field: None,
         message: "the header has neither \"Email\" nor \"External ID\"".into(),
     }

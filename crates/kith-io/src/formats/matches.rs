@@ -16,7 +16,7 @@ use kith_core::identity::{Confirmation, Link};
 use kith_core::{Handle, Person, Platform, Profile};
 
 use crate::formats::csv_rows::CsvRows;
-use crate::formats::{Input, LineError, OpenError, RecordKind};
+use crate::formats::{Input, LineError, OpenError, Position, RecordKind};
 
 /// The review file's columns, in order.
 pub const COLUMNS: [&str; 9] = [
@@ -179,7 +179,7 @@ pub fn read_input(
             .find(&[normalized.as_str()])
             .ok_or_else(|| LineError {
                 file: rows.file.clone(),
-                line: 1,
+                position: Position::Line(1),
                 field: None,
                 message: format!(
                     "has no {name:?} column; the review file's columns are {}",

@@ -6,9 +6,10 @@
 //! when exactly one format recognises the file), opens the file and hands back the
 //! stream; nothing is collected, so a file of any length imports in constant memory.
 //!
-//! Every bad row comes back as a [`RowError`] naming file, physical line, column and
-//! value (`customers.csv:501: field "Total Spent": "abc" is not an amount`) together with
-//! the row as it was, so a caller can stop (all-or-nothing) or set the row aside.
+//! Every bad row comes back as a [`RowError`] naming file, physical line (in Parquet, the
+//! row: see [`Position`]), column and value (`customers.csv:501: field "Total Spent":
+//! "abc" is not an amount`) together with the row as it was, so a caller can stop
+//! (all-or-nothing) or set the row aside.
 //!
 //! # Layout
 //! - `input`: opening a file, sniffing its head, counting bytes, notices.
@@ -61,7 +62,7 @@ pub use crate::formats::csv_rows::{MAX_COLUMNS, MAX_RECORD_BYTES};
 pub use crate::formats::input::{Input, Notices, SNIFF_BYTES, Sniff};
 pub use crate::formats::mapping::{Mapping, MappingError};
 pub use crate::formats::rejects::{Rejects, rejects_path};
-pub use crate::ndjson::{LineError, RecordKind};
+pub use crate::ndjson::{LineError, Position, RecordKind};
 
 /// A bad row, and what is needed to set it aside.
 #[derive(Debug, Clone, PartialEq, Eq)]

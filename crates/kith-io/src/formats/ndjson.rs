@@ -8,7 +8,8 @@ use kith_core::Record;
 
 use crate::formats::shopify_orders::looks_like_shopify_json;
 use crate::formats::{
-    Format, Input, LineError, OpenError, Options, RecordKind, RecordStream, RowError, Sniff,
+    Format, Input, LineError, OpenError, Options, Position, RecordKind, RecordStream, RowError,
+    Sniff,
 };
 use crate::ndjson::{MAX_LINE_BYTES, NdjsonReader};
 
@@ -57,7 +58,7 @@ impl Lines {
         self.done = true;
         RowError::fatal(LineError {
             file: self.file.clone(),
-            line: self.line,
+            position: Position::Line(self.line),
             field: None,
             message,
         })
@@ -108,7 +109,7 @@ impl Iterator for Lines {
                         None => continue,
                         Some(Ok(record)) => return Some(Ok(record)),
                         Some(Err(mut e)) => {
-                            e.line = self.line;
+                            e.position = Position::Line(self.line);
                             let raw = String::from_utf8_lossy(&self.buf).trim_end().to_owned();
                             return Some(Err(RowError::skippable(e, vec![raw])));
                         }

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::formats::json_stream::{Element, JsonElements};
 use crate::formats::values::{TIMESTAMP_FORMS, parse_timestamp};
-use crate::formats::{Input, LineError, RecordStream, RowError};
+use crate::formats::{Input, LineError, Position, RecordStream, RowError};
 
 /// A Shopify id: a JSON number in the REST API, text elsewhere.
 #[derive(Debug, Deserialize)]
@@ -102,7 +102,7 @@ impl OrdersJson {
     fn error(&self, line: u64, field: Option<String>, message: String) -> LineError {
         LineError {
             file: self.file.clone(),
-            line,
+            position: Position::Line(line),
             field,
             message,
         }

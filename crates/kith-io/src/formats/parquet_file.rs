@@ -7,7 +7,10 @@
 //! becomes the JSON object its NDJSON line would be and goes through the same
 //! deserialisation and validation, so a Parquet row and an NDJSON line mean exactly the
 //! same. A value of the wrong type is refused with the file, the row (1-based, counted
-//! through every row group; it stands where other formats put a line) and the column.
+//! through every row group: `posts.parquet: row 2: field "likes": …`, where other formats
+//! name a line) and the column. What is wrong with the file as a whole (not Parquet, no
+//! canonical column, a type or a codec kith cannot decode) is refused before any row is
+//! read, naming the file and, where it is about one, the column.
 //!
 //! Parquet keeps its metadata at the end of the file, so a file on disk is read in place
 //! and bytes in memory (tests, fuzzing) are read from memory.
@@ -17,18 +20,20 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
 use kith_core::{Order, Person, Post, Profile, Record, Review};
-use parquet::basic::{ConvertedType, LogicalType, TimeUnit, Type as Physical};
+use parquet::basic::{Compression, ConvertedType, LogicalType, TimeUnit, Type as Physical};
+use parquet::file::metadata::RowGroupMetaData;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::reader::RowIter;
 use parquet::record::{Field, Row};
-use parquet::schema::types::{SchemaDescriptor, Type};
+use parquet::schema::types::{ColumnPath, SchemaDescriptor, Type};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, Duration, OffsetDateTime};
 
 use crate::formats::{
-    Format, Input, LineError, OpenError, Options, RecordKind, RecordStream, RowError, Sniff,
+    Format, Input, LineError, OpenError, Options, Position, RecordKind, RecordStream, RowError,
+    Sniff,
 };
 
 pub const FORMAT: Format = Format {
@@ -201,7 +206,7 @@ struct Rows {
 fn at_file(file: &str, message: String) -> LineError {
     LineError {
         file: file.to_owned(),
-        line: 1,
+        position: Position::File,
         field: None,
         message,
     }
@@ -246,6 +251,7 @@ fn open(input: Input, _: &Options) -> Result<Box<dyn RecordStream>, OpenError> {
     let (projection, columns) = project(&file, metadata.schema(), fields_of(kind))?;
     let descriptor = SchemaDescriptor::new(Arc::new(projection.clone()));
     check_types(&file, &descriptor)?;
+    check_codecs(&file, &descriptor, reader.metadata().row_groups())?;
     let rows = RowIter::from_file_into(reader)
         .project(Some(projection))
         .map_err(not_parquet)?;
@@ -346,7 +352,7 @@ fn check_types(file: &str, schema: &SchemaDescriptor) -> Result<(), OpenError> {
         if !readable {
             return Err(LineError {
                 file: file.to_owned(),
-                line: 1,
+                position: Position::File,
                 field: Some(column.path().string()),
                 message: format!(
                     "has the Parquet type {} ({converted}), which kith cannot read",
@@ -359,11 +365,50 @@ fn check_types(file: &str, schema: &SchemaDescriptor) -> Result<(), OpenError> {
     Ok(())
 }
 
+/// Refuses, before reading a row, a column compressed with a codec this build cannot
+/// decompress, rather than failing part-way through the file.
+fn check_codecs(
+    file: &str,
+    schema: &SchemaDescriptor,
+    row_groups: &[RowGroupMetaData],
+) -> Result<(), OpenError> {
+    let read: Vec<&ColumnPath> = schema.columns().iter().map(|c| c.path()).collect();
+    for chunk in row_groups.iter().flat_map(|g| g.columns()) {
+        if !read.contains(&chunk.column_path()) {
+            continue;
+        }
+        let codec = chunk.compression();
+        let readable = match codec {
+            Compression::UNCOMPRESSED
+            | Compression::SNAPPY
+            | Compression::GZIP(_)
+            | Compression::BROTLI(_)
+            | Compression::LZ4
+            | Compression::ZSTD(_)
+            | Compression::LZ4_RAW => true,
+            Compression::LZO => false,
+        };
+        if !readable {
+            return Err(LineError {
+                file: file.to_owned(),
+                position: Position::File,
+                field: Some(chunk.column_path().string()),
+                message: format!(
+                    "is compressed with {codec}, which kith cannot read (it reads \
+                     uncompressed, Snappy, gzip, Brotli, LZ4 and Zstandard columns)"
+                ),
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
 impl Rows {
     fn error(&self, field: Option<String>, message: String) -> LineError {
         LineError {
             file: self.file.clone(),
-            line: self.row,
+            position: Position::Row(self.row),
             field,
             message,
         }

@@ -2,13 +2,14 @@
 //! and the reason, so it can be fixed and imported on its own.
 //!
 //! The file is `FILE.rejects.csv` beside the input. Its columns are the input's columns
-//! followed by `line` and `reason`; it is created at the first rejected row only.
+//! followed by `line` and `reason` (`row` and `reason` for a Parquet file, which has rows,
+//! not lines); it is created at the first rejected row only.
 
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::formats::RowError;
+use crate::formats::{Position, RowError};
 
 /// Where the rejects of `input` go: `customers.csv` → `customers.csv.rejects.csv`.
 pub fn rejects_path(input: &Path) -> PathBuf {
@@ -51,7 +52,12 @@ impl Rejects {
                 .flexible(true)
                 .from_writer(io::BufWriter::new(file));
             let mut header: Vec<&str> = columns.iter().map(String::as_str).collect();
-            header.extend(["line", "reason"]);
+            // A file's rows are all counted one way: by the first, the header says which.
+            let position = match rejected.error.position {
+                Position::Row(_) => "row",
+                Position::Line(_) | Position::File => "line",
+            };
+            header.extend([position, "reason"]);
             writer.write_record(&header)?;
             self.writer = Some(writer);
         }
@@ -73,7 +79,10 @@ impl Rejects {
             Some(f) => format!("field {f:?}: {}", e.message),
             None => e.message.clone(),
         };
-        row.push(e.line.to_string());
+        row.push(match e.position {
+            Position::Line(n) | Position::Row(n) => n.to_string(),
+            Position::File => String::new(),
+        });
         row.push(reason);
         writer.write_record(&row)?;
         self.count += 1;

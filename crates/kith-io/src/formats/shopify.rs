@@ -21,7 +21,7 @@ use kith_core::{Person, PersonSource, Platform, Record};
 use crate::formats::csv_rows::{CsvRows, CsvStream, Header, Row, RowReader};
 use crate::formats::values::{handle_column_platform, parse_handle, split_list};
 use crate::formats::{
-    Format, Input, LineError, OpenError, Options, RecordKind, RecordStream, Sniff,
+    Format, Input, LineError, OpenError, Options, Position, RecordKind, RecordStream, Sniff,
 };
 
 pub const FORMAT: Format = Format {
@@ -41,7 +41,7 @@ fn open(input: Input, _: &Options) -> Result<Box<dyn RecordStream>, OpenError> {
     if columns.id.is_none() && columns.email.is_none() {
         return Err(LineError {
             file: rows.file.clone(),
-            line: 1,
+            position: Position::Line(1),
             field: None,
             message: "the header has neither \"Customer ID\" nor \"Email\": \
                       is this a Shopify customer export?"

@@ -15,7 +15,7 @@ use crate::formats::csv_rows::{CsvRows, CsvStream, Row, RowReader};
 use crate::formats::orders_json::OrdersJson;
 use crate::formats::values::split_list;
 use crate::formats::{
-    Format, Input, LineError, OpenError, Options, RecordKind, RecordStream, Sniff,
+    Format, Input, LineError, OpenError, Options, Position, RecordKind, RecordStream, Sniff,
 };
 
 pub const FORMAT: Format = Format {
@@ -71,7 +71,7 @@ fn open(input: Input, _: &Options) -> Result<Box<dyn RecordStream>, OpenError> {
     if columns.name.is_none() && columns.id.is_none() {
         return Err(LineError {
             file: rows.file.clone(),
-            line: 1,
+            position: Position::Line(1),
             field: None,
             message: "the header has neither \"Name\" nor \"Id\": is this a Shopify order export?"
                 .into(),

@@ -124,7 +124,8 @@ fn line_numbers_count_newlines_inside_quoted_cells() {
     );
     let err = results[1].as_ref().unwrap_err();
     assert_eq!(
-        err.error.line, 6,
+        err.error.position.line(),
+        Some(6),
         "the bad cell sits on the company's last line: {err}"
     );
 }
@@ -141,7 +142,10 @@ fn line_numbers_are_physical_in_crlf_files_with_blank_lines() {
         None,
         text.as_bytes(),
     );
-    assert_eq!(results[1].as_ref().unwrap_err().error.line, 5);
+    assert_eq!(
+        results[1].as_ref().unwrap_err().error.position.line(),
+        Some(5)
+    );
 }
 
 #[test]
@@ -298,7 +302,7 @@ fn admin_api_orders_json_is_streamed_with_lines_and_bad_orders_set_aside() {
     }
     let err = results[1].as_ref().unwrap_err();
     assert!(err.recoverable);
-    assert_eq!(err.error.line, 8);
+    assert_eq!(err.error.position.line(), Some(8));
     assert_eq!(err.error.field.as_deref(), Some("subtotal_price"));
 }
 

@@ -3,14 +3,18 @@
 
 use std::sync::Arc;
 
+use bytes::Bytes;
 use kith_core::{Platform, PostKind, Record};
+use parquet::basic::{BrotliLevel, Compression};
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int64Type};
+use parquet::file::metadata::ParquetMetaDataWriter;
 use parquet::file::properties::WriterProperties;
+use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
 use time::macros::datetime;
 
-use crate::formats::{Input, RecordKind, open_input};
+use crate::formats::{Input, Position, RecordKind, open_input};
 
 /// One column's values for one row group; every column is `optional`.
 enum Col {
@@ -29,8 +33,13 @@ fn defined<T: Clone>(values: &[Option<T>]) -> (Vec<T>, Vec<i16>) {
 
 /// A Parquet file of `schema` with one row group per entry of `groups`.
 fn parquet(schema: &str, groups: Vec<Vec<Col>>) -> Vec<u8> {
+    parquet_compressed(schema, groups, Compression::UNCOMPRESSED)
+}
+
+/// The same, every column compressed with `codec`.
+fn parquet_compressed(schema: &str, groups: Vec<Vec<Col>>, codec: Compression) -> Vec<u8> {
     let schema = Arc::new(parse_message_type(schema).unwrap());
-    let props = Arc::new(WriterProperties::builder().build());
+    let props = Arc::new(WriterProperties::builder().set_compression(codec).build());
     let mut writer = SerializedFileWriter::new(Vec::new(), schema, props).unwrap();
     for group in groups {
         let mut rg = writer.next_row_group().unwrap();
@@ -95,6 +104,10 @@ const POSTS: &str = "message post {
 
 /// Two row groups: two posts, then one.
 fn posts_file(likes_of_third: Col) -> Vec<u8> {
+    posts_file_compressed(likes_of_third, Compression::UNCOMPRESSED)
+}
+
+fn posts_file_compressed(likes_of_third: Col, codec: Compression) -> Vec<u8> {
     let group = |ids: Vec<Option<&'static str>>, likes: Col, comments: Vec<Vec<&'static str>>| {
         let n = ids.len();
         vec![
@@ -109,7 +122,7 @@ fn posts_file(likes_of_third: Col) -> Vec<u8> {
             Col::Text(vec![Some("not a canonical column"); n]),
         ]
     };
-    parquet(
+    parquet_compressed(
         POSTS,
         vec![
             group(
@@ -119,7 +132,43 @@ fn posts_file(likes_of_third: Col) -> Vec<u8> {
             ),
             group(vec![Some("p3")], likes_of_third, vec![vec!["🔥"]]),
         ],
+        codec,
     )
+}
+
+/// `bytes` with each column chunk's codec in the footer replaced by `codec(column, was)`;
+/// the pages stay as they were written.
+fn relabel_codecs(bytes: Vec<u8>, codec: impl Fn(&str, Compression) -> Compression) -> Vec<u8> {
+    let reader = SerializedFileReader::new(Bytes::from(bytes.clone())).unwrap();
+    let mut metadata = reader.metadata().clone().into_builder();
+    let groups = metadata
+        .take_row_groups()
+        .into_iter()
+        .map(|group| {
+            let columns = group
+                .columns()
+                .iter()
+                .map(|c| {
+                    let relabelled = codec(&c.column_path().string(), c.compression());
+                    c.clone().into_builder().set_compression(relabelled).build()
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap();
+            group
+                .into_builder()
+                .set_column_metadata(columns)
+                .build()
+                .unwrap()
+        })
+        .collect();
+    let metadata = metadata.set_row_groups(groups).build();
+    let tail: [u8; 4] = bytes[bytes.len() - 8..bytes.len() - 4].try_into().unwrap();
+    let footer = u32::from_le_bytes(tail) as usize;
+    let mut out = bytes[..bytes.len() - 8 - footer].to_vec();
+    ParquetMetaDataWriter::new(&mut out, &metadata)
+        .finish()
+        .unwrap();
+    out
 }
 
 fn read(
@@ -196,7 +245,7 @@ fn a_wrong_typed_column_is_refused_naming_file_row_and_column() {
     assert!(records[0].is_ok(), "{:?}", records[0]);
     assert_eq!(
         records[1].as_ref().unwrap_err(),
-        "posts.parquet:2: field \"likes\": holds text \"lots\" where a whole number belongs"
+        "posts.parquet: row 2: field \"likes\": holds text \"lots\" where a whole number belongs"
     );
 }
 
@@ -212,7 +261,7 @@ fn a_negative_count_is_refused_naming_its_column() {
     let records = read(bytes, "profiles.parquet", RecordKind::Profiles, None);
     assert_eq!(
         records[0].as_ref().unwrap_err(),
-        "profiles.parquet:1: field \"followers\": -3 is negative"
+        "profiles.parquet: row 1: field \"followers\": -3 is negative"
     );
 }
 
@@ -236,7 +285,7 @@ fn people_read_ids_written_as_numbers_and_the_kind_gives_their_source() {
 }
 
 #[test]
-fn a_file_that_is_not_parquet_is_refused_at_line_1() {
+fn a_file_that_is_not_parquet_is_refused_naming_the_file() {
     let input = Input::from_bytes(
         b"PAR1 but nothing else".to_vec(),
         "posts.parquet",
@@ -246,7 +295,7 @@ fn a_file_that_is_not_parquet_is_refused_at_line_1() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.starts_with("posts.parquet:1: is not a readable Parquet file"),
+        err.starts_with("posts.parquet: is not a readable Parquet file"),
         "{err}"
     );
 }
@@ -260,9 +309,109 @@ fn a_file_without_any_canonical_column_says_which_it_expected() {
     let input = Input::from_bytes(bytes, "x.parquet", RecordKind::Posts);
     let err = open_input(input, None, None).unwrap_err().to_string();
     assert!(
-        err.starts_with(
-            "x.parquet:1: has none of the canonical columns (platform, handle, post_id"
-        ),
+        err.starts_with("x.parquet: has none of the canonical columns (platform, handle, post_id"),
         "{err}"
     );
+}
+
+#[test]
+fn a_wrong_value_names_its_row_in_the_typed_error_as_well_as_the_text() {
+    let records: Vec<_> = open_input(
+        Input::from_bytes(
+            posts_file(Col::Long(vec![Some(-1)])),
+            "posts.parquet",
+            RecordKind::Posts,
+        ),
+        None,
+        None,
+    )
+    .unwrap()
+    .records
+    .collect();
+    let err = records[2].as_ref().unwrap_err();
+    assert_eq!(
+        err.error.position,
+        Position::Row(3),
+        "counted across row groups"
+    );
+    assert_eq!(err.error.position.line(), None, "a row is not a line");
+    assert_eq!(err.error.field.as_deref(), Some("likes"));
+    assert!(err.recoverable, "a bad value can be set aside");
+}
+
+#[test]
+fn brotli_compressed_posts_read_the_same_as_uncompressed_ones() {
+    let plain = read(
+        posts_file(Col::Long(vec![Some(7)])),
+        "posts.parquet",
+        RecordKind::Posts,
+        None,
+    );
+    let brotli = posts_file_compressed(
+        Col::Long(vec![Some(7)]),
+        Compression::BROTLI(BrotliLevel::default()),
+    );
+    let reader = SerializedFileReader::new(Bytes::from(brotli.clone())).unwrap();
+    assert!(
+        matches!(
+            reader.metadata().row_group(0).column(0).compression(),
+            Compression::BROTLI(_)
+        ),
+        "the file really is Brotli-compressed"
+    );
+    let records = read(brotli, "posts.parquet", RecordKind::Posts, None);
+    assert_eq!(records.len(), 3);
+    assert_eq!(records, plain);
+}
+
+#[test]
+fn every_codec_writers_use_reads() {
+    let plain = read(
+        posts_file(Col::Long(vec![Some(7)])),
+        "posts.parquet",
+        RecordKind::Posts,
+        None,
+    );
+    for codec in [
+        Compression::SNAPPY,
+        Compression::GZIP(Default::default()),
+        Compression::BROTLI(Default::default()),
+        Compression::LZ4,
+        Compression::LZ4_RAW,
+        Compression::ZSTD(Default::default()),
+    ] {
+        let bytes = posts_file_compressed(Col::Long(vec![Some(7)]), codec);
+        let records = read(bytes, "posts.parquet", RecordKind::Posts, None);
+        assert_eq!(records, plain, "{codec}");
+    }
+}
+
+#[test]
+fn a_column_in_a_codec_kith_cannot_read_is_refused_naming_file_and_column_before_any_row() {
+    let lzo = relabel_codecs(
+        posts_file_compressed(Col::Long(vec![Some(7)]), Compression::SNAPPY),
+        |_, _| Compression::LZO,
+    );
+    let input = Input::from_bytes(lzo, "posts.parquet", RecordKind::Posts);
+    let err = open_input(input, None, None).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "posts.parquet: field \"platform\": is compressed with LZO, which kith cannot read \
+         (it reads uncompressed, Snappy, gzip, Brotli, LZ4 and Zstandard columns)"
+    );
+}
+
+#[test]
+fn a_codec_kith_cannot_read_in_a_column_it_does_not_read_is_no_obstacle() {
+    // Only `notes`, which is not canonical, claims LZO.
+    let relabelled = relabel_codecs(posts_file(Col::Long(vec![Some(7)])), |column, was| {
+        if column == "notes" {
+            Compression::LZO
+        } else {
+            was
+        }
+    });
+    let records = read(relabelled, "posts.parquet", RecordKind::Posts, None);
+    assert_eq!(records.len(), 3);
+    assert!(records.iter().all(Result::is_ok), "{records:?}");
 }

@@ -16,7 +16,7 @@ use crate::formats::csv_rows::{CsvRows, CsvStream, Row, RowReader};
 use crate::formats::judgeme::rating;
 use crate::formats::values::stable_id;
 use crate::formats::{
-    Format, Input, LineError, OpenError, Options, RecordKind, RecordStream, Sniff,
+    Format, Input, LineError, OpenError, Options, Position, RecordKind, RecordStream, Sniff,
 };
 
 pub const FORMAT: Format = Format {
@@ -47,7 +47,7 @@ fn open(input: Input, _: &Options) -> Result<Box<dyn RecordStream>, OpenError> {
     if columns.score.is_none() {
         return Err(LineError {
             file: rows.file.clone(),
-            line: 1,
+            position: Position::Line(1),
             field: None,
             message: "the header has no \"Review Score\" column".into(),
         }

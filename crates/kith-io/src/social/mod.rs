@@ -33,7 +33,7 @@ use std::sync::atomic::AtomicU64;
 use kith_core::Record;
 use time::OffsetDateTime;
 
-use crate::ndjson::LineError;
+use crate::ndjson::{LineError, Position};
 use documents::Documents;
 pub use values::{DocContext, DocError};
 
@@ -150,7 +150,7 @@ impl<R: BufRead> SocialReader<R> {
     fn error(&self, line: u64, field: Option<String>, message: String) -> LineError {
         LineError {
             file: self.file.clone(),
-            line,
+            position: Position::Line(line),
             field,
             message,
         }

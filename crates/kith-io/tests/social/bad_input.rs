@@ -18,7 +18,7 @@ fn a_bad_timestamp_in_ndjson_names_its_line_field_and_value() {
         "the first response's profile and six media come through"
     );
     let err = first_error(results);
-    assert_eq!(err.line, 2);
+    assert_eq!(err.position.line(), Some(2));
     assert_eq!(
         err.field.as_deref(),
         Some("business_discovery.media.data[1].timestamp")
@@ -34,7 +34,7 @@ fn a_bad_timestamp_in_ndjson_names_its_line_field_and_value() {
 fn a_bad_value_in_a_pretty_printed_array_names_its_physical_line() {
     let text = "[\n  {\"business_discovery\": {\"username\": \"a.example\"}},\n  {\n    \"business_discovery\": {\n      \"username\": \"b.example\",\n      \"followers_count\": -5\n    }\n  }\n]\n";
     let err = first_error(read_text(SocialFormat::InstagramGraph, text));
-    assert_eq!(err.line, 6);
+    assert_eq!(err.position.line(), Some(6));
     assert_eq!(
         err.field.as_deref(),
         Some("business_discovery.followers_count")
@@ -46,7 +46,7 @@ fn a_bad_value_in_a_pretty_printed_array_names_its_physical_line() {
 fn broken_json_names_its_line_and_column() {
     let text = "{\"business_discovery\":{\"username\":\"a.example\"}}\n{\"business_discovery\":{\"username\" \"b\"}}\n";
     let err = first_error(read_text(SocialFormat::InstagramGraph, text));
-    assert_eq!(err.line, 2);
+    assert_eq!(err.position.line(), Some(2));
     assert!(err.message.starts_with("not valid JSON"), "{err}");
     assert!(err.message.contains("column"), "{err}");
 }
@@ -106,7 +106,7 @@ fn deep_nesting_fails_without_overflowing_the_stack() {
         "]".repeat(100_000)
     );
     let err = first_error(read_text(SocialFormat::InstagramGraph, &text));
-    assert_eq!(err.line, 1);
+    assert_eq!(err.position.line(), Some(1));
 }
 
 #[test]

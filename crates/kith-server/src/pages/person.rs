@@ -14,11 +14,10 @@ use kith_core::authenticity::authenticity;
 use kith_core::benchmark::benchmark_for;
 use kith_core::brand_love::BrandMatcher;
 use kith_core::engagement::engagement;
-use kith_core::identity::{Confirmation, LinkReason};
+use kith_core::identity::Confirmation;
 use kith_core::sentiment::{Term, analyse};
 use kith_core::{BrandConfig, Handle, Platform, Post, Profile};
-use kith_io::formats::matches::{self, parse_decision};
-use kith_store::IdentityInputs;
+use kith_io::formats::matches::parse_decision;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -201,74 +200,6 @@ fn profile_view(
     })
 }
 
-/// Where a link between the person and a profile stands.
-#[derive(Debug, Serialize, PartialEq)]
-struct LinkRow {
-    platform: &'static str,
-    handle: String,
-    profile_name: String,
-    followers: Option<u64>,
-    /// 0–100.
-    confidence: f64,
-    evidence: String,
-    /// `confirmed`, `linked` (by resolution alone), `review` or `rejected`.
-    status: &'static str,
-}
-
-/// The person's links: confirmed and linked first, then those waiting for review, then
-/// the rejected ones; by platform and handle within each.
-fn link_rows(person_id: &str, inputs: &IdentityInputs) -> Vec<LinkRow> {
-    let resolution = inputs.resolve();
-    let row = |p: &matches::ProposedLink, status| LinkRow {
-        platform: p.platform.as_str(),
-        handle: p.handle.as_str().to_owned(),
-        profile_name: p.profile_name.clone(),
-        followers: p.followers,
-        confidence: p.confidence * 100.0,
-        evidence: p.evidence.clone(),
-        status,
-    };
-    let mut rows = Vec::new();
-    let linked = matches::proposed(&inputs.people, &inputs.profiles, &resolution.links);
-    for (link, shown) in resolution.links.iter().zip(&linked) {
-        if link.person_id == person_id {
-            let status = match link.reason {
-                LinkReason::Confirmed => "confirmed",
-                _ => "linked",
-            };
-            rows.push(row(shown, status));
-        }
-    }
-    // Built over the whole queue, so the evidence counts the other people proposed.
-    let queue = matches::proposed(&inputs.people, &inputs.profiles, &resolution.to_review);
-    rows.extend(
-        queue
-            .iter()
-            .filter(|p| p.person_id == person_id)
-            .map(|p| row(p, "review")),
-    );
-    for c in &inputs.confirmations {
-        if c.person_id == person_id && !c.accepted {
-            let profile = inputs
-                .profiles
-                .iter()
-                .find(|p| p.platform == c.platform && p.handle == c.handle);
-            rows.push(LinkRow {
-                platform: c.platform.as_str(),
-                handle: c.handle.as_str().to_owned(),
-                profile_name: profile
-                    .and_then(|p| p.display_name.clone())
-                    .unwrap_or_default(),
-                followers: profile.and_then(|p| p.followers),
-                confidence: 0.0,
-                evidence: "rejected by a person".into(),
-                status: "rejected",
-            });
-        }
-    }
-    rows
-}
-
 /// Confirm or Reject on the person page.
 #[derive(Debug, Deserialize)]
 pub struct LinkDecision {
@@ -303,22 +234,19 @@ pub async fn decide(
         .map(|u| u.email.clone())
         .unwrap_or_else(|| me.label());
     let stored = decision.clone();
+    let identity = state.identity.clone();
     let outcome = state
         .blocking(move |s| {
             // Only about a person and a profile kith has, as `kith match --review` checks.
-            let inputs = s.identity_inputs()?;
-            let Some(person) = inputs.people.iter().find(|p| p.id == stored.person_id) else {
+            let Some(view) = s.person(&stored.person_id)? else {
                 return Ok(None);
             };
+            let person = view.person;
             let name = match person.display_name() {
                 n if n.is_empty() => person.id.clone(),
                 n => n,
             };
-            let known = inputs
-                .profiles
-                .iter()
-                .any(|p| p.platform == stored.platform && p.handle == stored.handle);
-            if !known {
+            if !identity.has_profile(s, stored.platform, &stored.handle)? {
                 return Ok(Some((name, false)));
             }
             s.save_confirmations(std::slice::from_ref(&stored), &decided_by)?;
@@ -337,7 +265,8 @@ pub async fn decide(
         return Ok(state.flashes.redirect(&me, &back, notice)?);
     }
     tracing::info!(who = %me.label(), person = %id, %profile, accepted, "identity decision");
-    // Rescoring reads everything; the page need not wait for it.
+    // Rescoring reads everything; the page need not wait for it, nor for resolving again.
+    state.identity.refresh_in_background(&state.store);
     let store = std::sync::Arc::clone(&state.store);
     tokio::task::spawn_blocking(move || {
         if let Err(e) = crate::imports::rescore(store.as_ref()) {
@@ -359,14 +288,15 @@ pub async fn page(
     Query(q): Query<NoticeParam>,
 ) -> Result<Response, PageError> {
     let lookup = id.clone();
+    let identity = state.identity.clone();
     let found = state
         .blocking(move |s| {
             let Some(view) = s.person(&lookup)? else {
                 return Ok(None);
             };
-            // Resolution weighs every person's claim on a profile, so it reads them all,
-            // without their posts.
-            let links = link_rows(&lookup, &s.identity_inputs()?);
+            // Resolution weighs every person's claim on a profile; it is kept per data
+            // version, so this reads the person's rows of the latest one.
+            let links = identity.links(s, &lookup)?;
             let mut posts = Vec::new();
             for p in &view.profiles {
                 posts.push(s.posts(p.platform, p.handle.as_str(), POSTS)?);

@@ -3,13 +3,12 @@
 //! The JSON keys are a contract and stay exactly the `Status` fields. The table also
 //! says how many people identity resolution matched to a profile and how many links
 //! wait for review (`kith match`): that takes a resolution over every person and
-//! profile, so it is computed here, for people reading a terminal, and not for scripts.
-
-use std::collections::HashSet;
+//! profile, so it is computed here, for people reading a terminal, and not for scripts —
+//! once per change of the data: the store keeps the counts with the `data_version` they
+//! were computed from.
 
 use anyhow::Result;
-use kith_core::PersonSource;
-use kith_store::{IdentityInputs, Store};
+use kith_store::{IdentitySummary, Store};
 
 use crate::cli::{StatusArgs, StatusFormat};
 
@@ -34,13 +33,13 @@ pub fn run(store: &dyn Store, args: &StatusArgs) -> Result<()> {
             for (name, count) in rows {
                 println!("{name:<12} {count:>10}");
             }
-            let m = Matched::of(&store.identity_inputs()?);
+            let m = identity_summary(store)?;
             println!();
             println!(
                 "{:<22} {:>10}  with at least one linked profile",
-                "matched customers", m.customers
+                "matched customers", m.matched_customers
             );
-            println!("{:<22} {:>10}", "matched employees", m.employees);
+            println!("{:<22} {:>10}", "matched employees", m.matched_employees);
             println!(
                 "{:<22} {:>10}  see `kith match`",
                 "links to review", m.to_review
@@ -50,36 +49,17 @@ pub fn run(store: &dyn Store, args: &StatusArgs) -> Result<()> {
     Ok(())
 }
 
-/// People linked to at least one profile, by source, and links waiting for a decision.
-#[derive(Debug, Default, PartialEq, Eq)]
-struct Matched {
-    customers: u64,
-    employees: u64,
-    to_review: u64,
-}
-
-impl Matched {
-    fn of(inputs: &IdentityInputs) -> Matched {
-        let resolution = inputs.resolve();
-        let linked: HashSet<&str> = resolution
-            .links
-            .iter()
-            .map(|l| l.person_id.as_str())
-            .collect();
-        let mut m = Matched {
-            to_review: resolution.to_review.len() as u64,
-            ..Matched::default()
-        };
-        for p in inputs
-            .people
-            .iter()
-            .filter(|p| linked.contains(p.id.as_str()))
-        {
-            match p.source() {
-                PersonSource::Customer => m.customers += 1,
-                PersonSource::Employee => m.employees += 1,
-            }
-        }
-        m
+/// Identity resolution in counts: the one the store kept for the data as it is now, or,
+/// when the data moved since, a fresh one (kept for the next time).
+fn identity_summary(store: &dyn Store) -> Result<IdentitySummary> {
+    if let Some(summary) = store.identity_summary()? {
+        return Ok(summary);
     }
+    let inputs = store.identity_inputs()?;
+    let summary = inputs.summary(&inputs.resolve());
+    // Only a cache: a store that cannot keep it (read-only, busy) still gets its answer.
+    if let Err(e) = store.save_identity_summary(&summary) {
+        tracing::debug!(error = %e, "cannot keep the identity summary");
+    }
+    Ok(summary)
 }
