@@ -657,7 +657,7 @@ mod tests {
         let reader = std::io::BufReader::with_capacity(4, Trickle(bad.as_bytes()));
         let mut reader = NdjsonReader::new(reader, "people.ndjson", RecordKind::Customers);
         let err = reader.next_batch(1 << 20, &mut Vec::new()).unwrap_err();
-        assert_eq!(err.line, 4, "{err}");
+        assert_eq!(err.position.line(), Some(4), "{err}");
     }
 
     #[test]
