@@ -9,13 +9,14 @@
 //! a request asks the store one small question and reads its person's rows from memory.
 //! When the version moved, the first request resolves again (requests arriving meanwhile
 //! wait for that one rather than resolving too); the server also resolves in the
-//! background when it starts and after its own uploads and decisions. The rows are
+//! background when it starts, after its own uploads and decisions, and within a couple of
+//! seconds of a change made behind its back (the CLI importing while it runs). The rows are
 //! exactly those a resolution for the one request would give (a test compares them for
 //! every person of a demo brand).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use kith_core::identity::{LinkReason, Resolution};
 use kith_core::{Handle, Platform, Profile};
@@ -119,6 +120,9 @@ fn rows_by_person(
     rows
 }
 
+/// How often the server looks for changes to the data it did not make itself.
+const WATCH_EVERY: Duration = Duration::from_secs(2);
+
 /// The latest resolution, as the server holds it.
 #[derive(Clone, Default)]
 pub struct Identity {
@@ -206,6 +210,29 @@ impl Identity {
     /// tests, benchmarks).
     pub fn refresh(&self, store: &dyn Store) -> Result<(), StoreError> {
         self.fresh(store).map(|_| ())
+    }
+
+    /// Resolves now and then again whenever the data has moved — also behind the
+    /// server's back, as when the CLI imports while it runs — looking every
+    /// [`WATCH_EVERY`], on a thread of its own that ends once the store is dropped. A
+    /// person page then finds the resolution ready instead of paying for it.
+    pub fn follow_changes(&self, store: &Arc<dyn Store>) {
+        let this = self.clone();
+        let store = Arc::downgrade(store);
+        let spawned = std::thread::Builder::new()
+            .name("kith-identity".into())
+            .spawn(move || {
+                while let Some(store) = store.upgrade() {
+                    if let Err(e) = this.refresh(store.as_ref()) {
+                        tracing::warn!(error = %e, "cannot resolve identities");
+                    }
+                    drop(store);
+                    std::thread::sleep(WATCH_EVERY);
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::warn!(error = %e, "cannot watch for changes to resolve");
+        }
     }
 
     /// Resolves on another thread, so the next person page need not wait.
@@ -379,6 +406,44 @@ mod tests {
         });
         inputs.confirmations = confirmations;
         inputs
+    }
+
+    #[test]
+    fn a_change_made_behind_the_servers_back_is_resolved_before_anyone_asks() {
+        let db = kith_store::testing::sqlite();
+        let store: Arc<dyn Store> = db.store();
+        let identity = Identity::default();
+        let person = |id: &str| {
+            Record::Person(Person {
+                id: id.to_owned(),
+                email: Some(format!("{id}@example.com")),
+                ..Person::default()
+            })
+        };
+        let resolved_at = |identity: &Identity| identity.current().map(|r| r.data_version);
+        let wait_for = |version: i64| {
+            let start = Instant::now();
+            while resolved_at(&identity) != Some(version)
+                && start.elapsed() < Duration::from_secs(10)
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            resolved_at(&identity)
+        };
+        store
+            .import(&mut std::iter::once(Ok(person("c-1"))))
+            .unwrap();
+        identity.follow_changes(&store);
+        assert_eq!(
+            wait_for(store.data_version().unwrap()),
+            Some(store.data_version().unwrap())
+        );
+        // Another process imports (here: the store directly, not the server's pages).
+        store
+            .import(&mut std::iter::once(Ok(person("c-2"))))
+            .unwrap();
+        let moved = store.data_version().unwrap();
+        assert_eq!(wait_for(moved), Some(moved));
     }
 
     #[test]

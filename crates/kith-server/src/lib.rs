@@ -108,7 +108,7 @@ pub async fn run(
 ) -> std::io::Result<()> {
     // The first Discover pages need not wait for the index.
     state.discovery.rebuild_in_background(&state.store);
-    state.identity.refresh_in_background(&state.store);
+    state.identity.follow_changes(&state.store);
     // Small answers must leave at once, not wait for Nagle's algorithm.
     let listener = listener.tap_io(|tcp| {
         if let Err(e) = tcp.set_nodelay(true) {
