@@ -1,14 +1,13 @@
-//! The click journal: an append-only file that makes a batch of clicks durable with one
-//! small sequential write and one `fdatasync`, instead of the embedded store's
-//! write-ahead-log commit (a page per touched B-tree node, then an fsync).
+//! The click journal: a log that makes a batch of clicks durable with one small
+//! sequential write and one `fdatasync`, instead of the embedded store's write-ahead-log
+//! commit (a page per touched B-tree node, then an fsync).
 //!
-//! The SQLite click log appends each batch to the journal and syncs it: the batch is
-//! then durable and its redirects may be answered. A mover thread inserts journalled
-//! batches into the store in order (several per transaction, `synchronous = NORMAL`),
-//! recording in the same transaction how far the journal is applied ([`POSITION`]).
-//! The click writer waits for the mover only when no click waits behind the batch, so
-//! under load the inserts no longer sit between a click and its answer, and at rest a
-//! click is visible to readers before its 302 (measured: docs/PERFORMANCE.md).
+//! The SQLite click log writes each batch to the journal and syncs it: the batch is then
+//! durable and its redirects are answered. A mover thread inserts journalled batches into
+//! the store in order (several per transaction, `synchronous = NORMAL`), recording in the
+//! same transaction how far the journal is applied ([`POSITION`]); queries through the
+//! store wait for the batches journalled before them (`sqlite::programs::Visibility`), so
+//! the inserts never sit between a click and its answer (measured: docs/PERFORMANCE.md).
 //!
 //! What each failure leaves:
 //! - the process killed (SIGKILL) at any point: every answered batch is in the journal;

@@ -151,9 +151,9 @@ pub struct NewClick {
     pub single_use_code: Option<ReferralCode>,
 }
 
-/// The click writer's own connection: [`ClickLog::append`] returns only once the clicks
-/// are durable (flushed to disk) and visible to readers, so the redirect can answer
-/// after it and never lose an answered click.
+/// The click writer's own connection: [`ClickLog::persist`] returns only once the clicks
+/// are durable (flushed to disk), so the redirect can answer after it and never lose an
+/// answered click; [`ClickLog::append`] also waits until they are visible to readers.
 pub trait ClickLog: Send {
     fn append(&mut self, clicks: &[NewClick]) -> Result<(), StoreError>;
 
