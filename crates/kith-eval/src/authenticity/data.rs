@@ -126,6 +126,92 @@ pub fn instafake(data: &Path) -> Result<Vec<Labelled>, EvalError> {
     Ok(out)
 }
 
+/// InstaFake's non-automated accounts: real people's profiles *with their posts* (likes,
+/// comments and upload times), all labelled genuine — the set's automated half is not in
+/// the snapshot (see its SOURCE.md), so these measure false alarms only.
+pub fn nonautomated_path(data: &Path) -> PathBuf {
+    data.join("instafake").join("nonautomatedAccountData.json")
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NonAutomatedRow {
+    user_media_count: u64,
+    media_like_numbers: Vec<u64>,
+    media_comment_numbers: Vec<u64>,
+    media_upload_times: Vec<i64>,
+    user_follower_count: u64,
+    user_following_count: u64,
+    user_has_external_url: u8,
+    user_biography_length: usize,
+    username_length: usize,
+    username_digit_count: usize,
+}
+
+/// A genuine account and its posts, as fetched: `fetched_at` a day after its latest post
+/// (the set was collected within days of its newest uploads).
+#[derive(Debug)]
+pub struct WithPosts {
+    pub profile: Profile,
+    pub posts: Vec<kith_core::Post>,
+}
+
+pub fn nonautomated(data: &Path) -> Result<Vec<WithPosts>, EvalError> {
+    let path = nonautomated_path(data);
+    let text = read(&path)?;
+    let rows: Vec<NonAutomatedRow> = serde_json::from_str(&text)
+        .map_err(|e| parse_error(&path, e.line() as u64, e.to_string()))?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (n, row) in rows.into_iter().enumerate() {
+        let handle = synthetic_handle(row.username_length, row.username_digit_count)
+            .map_err(|m| parse_error(&path, 0, m))?;
+        let at = |secs: i64| {
+            time::OffsetDateTime::from_unix_timestamp(secs)
+                .map_err(|e| parse_error(&path, 0, format!("account {n}: upload time {secs}: {e}")))
+        };
+        let mut posts = Vec::new();
+        for (i, ((likes, comments), uploaded)) in row
+            .media_like_numbers
+            .iter()
+            .zip(&row.media_comment_numbers)
+            .zip(&row.media_upload_times)
+            .enumerate()
+        {
+            posts.push(kith_core::Post {
+                platform: Platform::Instagram,
+                handle: handle.clone(),
+                post_id: format!("{n}-{i}"),
+                posted_at: Some(at(*uploaded)?),
+                kind: None,
+                caption: None,
+                likes: Some(*likes),
+                comments: Some(*comments),
+                shares: None,
+                saves: None,
+                views: None,
+                is_sponsored: None,
+                comments_sample: Vec::new(),
+            });
+        }
+        let latest = row.media_upload_times.iter().max().copied();
+        out.push(WithPosts {
+            profile: Profile {
+                bio: synthetic_bio(row.user_biography_length),
+                followers: Some(row.user_follower_count),
+                following: Some(row.user_following_count),
+                posts_count: Some(row.user_media_count),
+                is_private: Some(false),
+                external_url: (row.user_has_external_url == 1)
+                    .then(|| "https://example.com".to_owned()),
+                fetched_at: latest.map(|t| at(t + 86_400)).transpose()?,
+                ..blank_profile(handle)
+            },
+            posts,
+        });
+    }
+    Ok(out)
+}
+
 #[derive(Debug, Deserialize)]
 struct SpammerRow {
     #[serde(rename = "profile pic")]

@@ -49,6 +49,22 @@ fn both_sets_load_with_their_published_sizes() {
 /// The target of the issue: AUC ≥ 0.95 on each set, measured out of fold (every score
 /// comes from a model refitted without that row), not with the shipped model.
 #[test]
+fn the_genuine_accounts_with_posts_load_with_their_posts_and_dates() {
+    let Some(dir) = data_dir() else { return };
+    let accounts = data::nonautomated(&dir).unwrap();
+    assert_eq!(accounts.len(), 700);
+    let with_posts = accounts.iter().filter(|a| !a.posts.is_empty()).count();
+    assert!(with_posts > 600, "{with_posts} accounts with posts");
+    for a in &accounts {
+        let latest = a.posts.iter().filter_map(|p| p.posted_at).max();
+        assert_eq!(
+            a.profile.fetched_at,
+            latest.map(|t| t + time::Duration::DAY)
+        );
+    }
+}
+
+#[test]
 fn out_of_fold_auc_is_at_least_0_95_on_each_real_set() {
     let Some(dir) = data_dir() else { return };
     let all = data::load_all(&dir).unwrap();
