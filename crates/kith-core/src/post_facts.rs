@@ -228,10 +228,7 @@ impl PostMetrics for PostView<'_> {
         self.comments
     }
     fn interactions(&self) -> u64 {
-        [self.likes, self.comments, self.shares, self.saves]
-            .into_iter()
-            .flatten()
-            .sum()
+        crate::record::interactions([self.likes, self.comments, self.shares, self.saves])
     }
     fn views(&self) -> Option<u64> {
         self.views

@@ -264,11 +264,13 @@ impl Post {
 
     /// Likes + comments + shares + saves: the interactions the engagement rate counts.
     pub fn interactions(&self) -> u64 {
-        [self.likes, self.comments, self.shares, self.saves]
-            .into_iter()
-            .flatten()
-            .sum()
+        interactions([self.likes, self.comments, self.shares, self.saves])
     }
+}
+
+/// The sum of a post's likes, comments, shares and saves, the missing ones counting 0.
+pub(crate) fn interactions(counts: [Option<u64>; 4]) -> u64 {
+    counts.into_iter().flatten().sum()
 }
 
 /// A product review a person left (Judge.me, Yotpo, or the shop's own).

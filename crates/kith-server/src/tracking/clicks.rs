@@ -171,37 +171,12 @@ fn persist_batch(
     Err(last.unwrap_or_else(|| StoreError::Corrupt("the click log failed".into())))
 }
 
-/// Writes one batch, reopening the click log and trying once more if it fails. This is
-/// the writer's one step, callable directly by tests.
+/// Writes one batch as the writer does — reopening the click log and trying once more if
+/// it fails — and returns once it is visible to readers. Callable directly by tests.
 pub fn write_batch(
     store: &dyn Store,
     log: &mut Option<Box<dyn ClickLog>>,
     clicks: &[NewClick],
 ) -> Result<(), StoreError> {
-    let mut last = None;
-    for _attempt in 0..2 {
-        let open = match log.take() {
-            Some(open) => open,
-            None => match store.programs().click_log() {
-                Ok(open) => open,
-                Err(e) => {
-                    tracing::error!(error = %e, "cannot open the click log");
-                    last = Some(e);
-                    continue;
-                }
-            },
-        };
-        let mut open = open;
-        match open.append(clicks) {
-            Ok(()) => {
-                *log = Some(open);
-                return Ok(());
-            }
-            Err(e) => {
-                tracing::error!(error = %e, clicks = clicks.len(), "cannot write clicks");
-                last = Some(e);
-            }
-        }
-    }
-    Err(last.unwrap_or_else(|| StoreError::Corrupt("the click log failed".into())))
+    persist_batch(store, log, clicks)?.wait()
 }
