@@ -143,7 +143,7 @@ fn coordinate_descent(rows: &[Row]) -> (f64, [f64; FEATURES]) {
 }
 
 /// SplitMix64: a small, well-mixed generator, enough for shuffling folds reproducibly.
-fn splitmix(state: &mut u64) -> u64 {
+pub(crate) fn splitmix(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
     let mut z = *state;
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

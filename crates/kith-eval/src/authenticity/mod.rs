@@ -11,11 +11,13 @@
 //! - `data`: the sets read into canonical profiles, with synthesised text fields.
 //! - `fit`: the constrained logistic fit and the stratified folds.
 //! - `validate`: the out-of-sample figures; `train`: the shipped model and its source.
+//! - `pods`: where the pod rule starts, calibrated on real people.
 //! - `demo`: the synthetic check.
 
 pub mod data;
 pub mod demo;
 pub mod fit;
+pub mod pods;
 pub mod train;
 pub mod validate;
 
@@ -148,23 +150,13 @@ fn influencer_section(profiles: &[Profile]) -> Section {
 /// profile alone would not?
 fn with_posts_section(accounts: &[data::WithPosts]) -> Section {
     use std::collections::BTreeMap;
-    let tiers = kith_core::TierBands::default();
     let mut alone = Vec::new();
     let mut with = Vec::new();
     let mut flagged: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
-    let mut measured = 0;
+    let mut with_rate = 0;
     for a in accounts {
-        let now = a
-            .profile
-            .fetched_at
-            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-        let e = kith_core::engagement::engagement(&a.profile, &a.posts, now);
-        measured += usize::from(e.rate.is_some());
-        let bench = a
-            .profile
-            .followers
-            .and_then(|f| kith_core::benchmark::benchmark(a.profile.platform, tiers.band(f)))
-            .map(|b| b.rate);
+        let (e, bench) = measured(a);
+        with_rate += usize::from(e.rate.is_some());
         let only = authenticity::<Post>(&a.profile, &[], &Engagement::default(), None);
         let full = authenticity(&a.profile, &a.posts, &e, bench);
         for f in &only.flags {
@@ -183,7 +175,7 @@ fn with_posts_section(accounts: &[data::WithPosts]) -> Section {
              all genuine (the automated half is not in the snapshot), so this measures false \
              alarms of the post rules, not their power.",
             accounts.len(),
-            measured
+            with_rate
         ),
         String::new(),
         "| evidence | n | median score | suspicious (< 50) |".to_owned(),
@@ -197,10 +189,58 @@ fn with_posts_section(accounts: &[data::WithPosts]) -> Section {
     for (name, (only, full)) in flagged {
         lines.push(format!("| {name} | {only} | {full} |"));
     }
+    let c = pods::calibrate(&evidence_indices(accounts));
+    lines.extend([
+        String::new(),
+        format!(
+            "Pod rule start (`high_engagement`): on a seeded half ({} accounts with an ER \
+             index), the index's 99th percentile is {:.2} → the rule starts at {:.1}× the \
+             band (shipped: {:.1}×). On the other half ({} accounts, unseen), {} ({:.1} %) \
+             are past it.",
+            c.calibration_n,
+            c.quantile,
+            c.start,
+            kith_core::authenticity::posts::POD_INDEX_FROM,
+            c.check_n,
+            c.check_past,
+            100.0 * c.check_past as f64 / c.check_n.max(1) as f64
+        ),
+    ]);
     Section {
         title: "Authenticity — real accounts with their posts (false alarms)".to_owned(),
         lines,
     }
+}
+
+/// An account's engagement as of its fetch, and its band's benchmark.
+fn measured(a: &data::WithPosts) -> (Engagement, Option<f64>) {
+    let now = a
+        .profile
+        .fetched_at
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let e = kith_core::engagement::engagement(&a.profile, &a.posts, now);
+    let bench = a
+        .profile
+        .followers
+        .and_then(|f| {
+            kith_core::benchmark::benchmark(
+                a.profile.platform,
+                kith_core::TierBands::default().band(f),
+            )
+        })
+        .map(|b| b.rate);
+    (e, bench)
+}
+
+/// Each account's ER index as the engagement rules read it.
+fn evidence_indices(accounts: &[data::WithPosts]) -> Vec<Option<f64>> {
+    accounts
+        .iter()
+        .map(|a| {
+            let (e, bench) = measured(a);
+            kith_core::authenticity::posts::evidence_index(&e, bench)
+        })
+        .collect()
 }
 
 fn group_row(name: &str, g: &demo::Group) -> String {

@@ -10,7 +10,7 @@ use kith_core::authenticity::Model;
 use kith_io::demo::{DemoOptions, FakeKind};
 
 use super::data::{self, DataSet};
-use super::{demo, train, validate};
+use super::{demo, pods, train, validate};
 
 /// The shared data folder, when it holds both sets.
 fn data_dir() -> Option<PathBuf> {
@@ -111,4 +111,19 @@ fn planted_fakes_score_low_and_genuine_creators_high_on_the_demo_brand() {
         let g = &d.fakes[&kind];
         assert!(g.n > 0 && g.suspicious >= 0.8, "{kind:?}: {g:?}");
     }
+}
+
+/// Provenance of the pod rule's start: kith-core ships exactly what the calibration on
+/// the genuine accounts with posts gives today.
+#[test]
+fn the_shipped_pod_start_is_what_the_calibration_gives() {
+    let Some(dir) = data_dir() else { return };
+    let indices = super::evidence_indices(&data::nonautomated(&dir).unwrap());
+    let c = pods::calibrate(&indices);
+    eprintln!("{c:?}");
+    assert_eq!(c.start, kith_core::authenticity::posts::POD_INDEX_FROM);
+    assert!(
+        c.check_past * 50 <= c.check_n,
+        "more than 2 % past the start: {c:?}"
+    );
 }
