@@ -18,11 +18,12 @@ use serde::de::DeserializeOwned;
 /// Collects items by key, spilling sorted runs to disk past `budget` bytes.
 #[derive(Debug)]
 pub struct Grouper<T> {
-    keys: usize,
+    key_count: usize,
     budget: usize,
     held_bytes: usize,
-    /// Items in arrival order; `None` once taken out.
-    held: Vec<(u32, Option<T>)>,
+    /// Items in arrival order, and each one's key.
+    held: Vec<T>,
+    keys: Vec<u32>,
     runs: Vec<File>,
 }
 
@@ -32,12 +33,13 @@ impl<T: Serialize + DeserializeOwned> Grouper<T> {
     pub fn new(keys: usize, budget: usize) -> Self {
         // Room for a full budget up front: a growing vector would copy everything it
         // holds into fresh memory at every doubling. Untouched capacity costs nothing.
-        let room = (budget / std::mem::size_of::<(u32, Option<T>)>().max(1)).min(1 << 24);
+        let room = (budget / (std::mem::size_of::<T>() + 4).max(1)).min(1 << 24);
         Grouper {
-            keys,
+            key_count: keys,
             budget,
             held_bytes: 0,
             held: Vec::with_capacity(room),
+            keys: Vec::with_capacity(room),
             runs: Vec::new(),
         }
     }
@@ -47,8 +49,9 @@ impl<T: Serialize + DeserializeOwned> Grouper<T> {
     /// # Panics
     /// When `key` is not below the number of keys given to [`Grouper::new`].
     pub fn push(&mut self, key: u32, item: T, size: usize) -> io::Result<()> {
-        assert!((key as usize) < self.keys, "key {key} out of range");
-        self.held.push((key, Some(item)));
+        assert!((key as usize) < self.key_count, "key {key} out of range");
+        self.held.push(item);
+        self.keys.push(key);
         self.held_bytes += size;
         if self.held_bytes > self.budget {
             self.spill()?;
@@ -66,19 +69,24 @@ impl<T: Serialize + DeserializeOwned> Grouper<T> {
     fn spill(&mut self) -> io::Result<()> {
         let mut file = BufWriter::with_capacity(1 << 20, tempfile::tempfile()?);
         let mut json = Vec::new();
-        let mut sorted = SortedHeld::new(std::mem::take(&mut self.held), self.keys);
-        while let Some((key, items)) = sorted.next_group() {
+        let mut sorted = Held::sort(
+            std::mem::take(&mut self.held),
+            &mut self.keys,
+            self.key_count,
+        );
+        for (key, items) in sorted.groups_mut() {
             file.write_all(&key.to_le_bytes())?;
             file.write_all(&len_u32(items.len())?.to_le_bytes())?;
-            for item in &items {
+            for item in items.iter() {
                 json.clear();
                 serde_json::to_writer(&mut json, item).map_err(io::Error::other)?;
                 file.write_all(&len_u32(json.len())?.to_le_bytes())?;
                 file.write_all(&json)?;
             }
         }
-        // The emptied vector keeps its capacity for the next run.
+        // The emptied vectors keep their capacity for the next run.
         self.held = sorted.into_buffer();
+        self.keys.clear();
         let mut file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
         file.rewind()?;
         self.runs.push(file);
@@ -86,10 +94,15 @@ impl<T: Serialize + DeserializeOwned> Grouper<T> {
         Ok(())
     }
 
-    /// Every key's items, keys ascending.
+    /// Every key's items, keys ascending: in place when nothing was spilled, else merged
+    /// from the runs on disk.
     pub fn finish(mut self) -> io::Result<Groups<T>> {
         if self.runs.is_empty() {
-            return Ok(Groups::Held(SortedHeld::new(self.held, self.keys)));
+            return Ok(Groups::Held(Held::sort(
+                self.held,
+                &mut self.keys,
+                self.key_count,
+            )));
         }
         if !self.held.is_empty() {
             self.spill()?;
@@ -113,64 +126,67 @@ impl<T: Serialize + DeserializeOwned> Grouper<T> {
     }
 }
 
-/// Held items with their order by (key, arrival), found by a counting sort, so that
-/// nothing is moved until it is taken out, once.
+/// Held items sorted by (key, arrival) where they lie: a counting sort gives each item
+/// its place, and the items are moved there along the permutation's cycles, so sorting
+/// takes no second copy of what may be most of the memory budget.
 #[derive(Debug)]
-pub struct SortedHeld<T> {
-    held: Vec<(u32, Option<T>)>,
-    /// Indexes into `held`, by key then arrival.
-    order: Vec<u32>,
-    /// Where each key's indexes begin in `order` (one more entry than keys).
+pub struct Held<T> {
+    items: Vec<T>,
+    /// Where each key's items begin in `items` (one more entry than keys).
     starts: Vec<u32>,
-    next_key: usize,
 }
 
-impl<T> SortedHeld<T> {
-    fn new(held: Vec<(u32, Option<T>)>, keys: usize) -> Self {
-        let mut starts = vec![0u32; keys + 1];
-        for (key, _) in &held {
+impl<T> Held<T> {
+    /// Sorts `items` by their `keys` (which it leaves in no useful order).
+    fn sort(mut items: Vec<T>, keys: &mut [u32], key_count: usize) -> Self {
+        let mut starts = vec![0u32; key_count + 1];
+        for key in keys.iter() {
             starts[*key as usize + 1] += 1;
         }
-        for k in 0..keys {
+        for k in 0..key_count {
             starts[k + 1] += starts[k];
         }
+        // The place of each item, arrival order kept within a key.
         let mut next = starts.clone();
-        let mut order = vec![0u32; held.len()];
-        for (i, (key, _)) in held.iter().enumerate() {
-            let slot = &mut next[*key as usize];
-            order[*slot as usize] = i as u32;
-            *slot += 1;
+        let mut place: Vec<u32> = keys
+            .iter()
+            .map(|key| {
+                let slot = &mut next[*key as usize];
+                *slot += 1;
+                *slot - 1
+            })
+            .collect();
+        for i in 0..items.len() {
+            // Swap the item at `i` to its place until `i` holds the one that belongs there.
+            while place[i] as usize != i {
+                let to = place[i] as usize;
+                items.swap(i, to);
+                place.swap(i, to);
+            }
         }
-        SortedHeld {
-            held,
-            order,
-            starts,
-            next_key: 0,
-        }
+        Held { items, starts }
     }
 
-    fn next_group(&mut self) -> Option<(u32, Vec<T>)> {
-        while self.next_key + 1 < self.starts.len() {
-            let key = self.next_key;
-            self.next_key += 1;
-            let range = self.starts[key] as usize..self.starts[key + 1] as usize;
-            if range.is_empty() {
+    /// Each key that has items, ascending, with its items in arrival order; the slices
+    /// are disjoint, so they can be worked on in parallel.
+    pub fn groups_mut(&mut self) -> Vec<(u32, &mut [T])> {
+        let mut rest: &mut [T] = &mut self.items;
+        let mut out = Vec::new();
+        for (key, w) in self.starts.windows(2).enumerate() {
+            let len = (w[1] - w[0]) as usize;
+            if len == 0 {
                 continue;
             }
-            let mut items = Vec::with_capacity(range.len());
-            items.extend(
-                self.order[range]
-                    .iter()
-                    .filter_map(|&i| self.held[i as usize].1.take()),
-            );
-            return Some((key as u32, items));
+            let (group, tail) = std::mem::take(&mut rest).split_at_mut(len);
+            rest = tail;
+            out.push((key as u32, group));
         }
-        None
+        out
     }
 
-    fn into_buffer(mut self) -> Vec<(u32, Option<T>)> {
-        self.held.clear();
-        self.held
+    fn into_buffer(mut self) -> Vec<T> {
+        self.items.clear();
+        self.items
     }
 }
 
@@ -224,7 +240,8 @@ pub struct Merge<T> {
 }
 
 impl<T: DeserializeOwned> Merge<T> {
-    fn next_group(&mut self) -> io::Result<Option<(u32, Vec<T>)>> {
+    /// The next group, keys ascending, items in arrival order.
+    pub fn next_group(&mut self) -> io::Result<Option<(u32, Vec<T>)>> {
         let Some(&Reverse((key, _))) = self.heap.peek() else {
             return Ok(None);
         };
@@ -246,19 +263,10 @@ impl<T: DeserializeOwned> Merge<T> {
 /// Groups in key order, from memory or merged from disk.
 #[derive(Debug)]
 pub enum Groups<T> {
-    Held(SortedHeld<T>),
+    /// Everything fitted in memory: the groups, sorted in place.
+    Held(Held<T>),
+    /// Spilled: each group read back and merged from the runs, one at a time.
     Merged(Merge<T>),
-}
-
-impl<T: DeserializeOwned> Iterator for Groups<T> {
-    type Item = io::Result<(u32, Vec<T>)>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        match self {
-            Groups::Held(sorted) => sorted.next_group().map(Ok),
-            Groups::Merged(merge) => merge.next_group().transpose(),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -271,8 +279,21 @@ mod tests {
             grouper.push(*key, (*item).to_owned(), item.len()).unwrap();
         }
         let runs = grouper.spilled_runs();
-        let out = grouper.finish().unwrap().collect::<io::Result<Vec<_>>>();
-        (runs, out.unwrap())
+        let out = match grouper.finish().unwrap() {
+            Groups::Held(mut held) => held
+                .groups_mut()
+                .into_iter()
+                .map(|(k, items)| (k, items.to_vec()))
+                .collect(),
+            Groups::Merged(mut merge) => {
+                let mut out = Vec::new();
+                while let Some(group) = merge.next_group().unwrap() {
+                    out.push(group);
+                }
+                out
+            }
+        };
+        (runs, out)
     }
 
     const ITEMS: &[(u32, &str)] = &[

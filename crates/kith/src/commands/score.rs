@@ -13,13 +13,12 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
-use kith_core::post_facts::{PostFacts, PostMetrics, PostView};
+use kith_core::post_facts::{PostFacts, PostView};
 use kith_core::{
-    BrandConfig, BrandMatcher, Owners, Platform, Profile, ProfileMeasure, Record, measure_profile,
-    rank,
+    BrandMatcher, Owners, Platform, Profile, ProfileMeasure, Record, measure_profile, rank,
 };
 use kith_io::candidates::{CandidateFormat, write_candidates};
-use kith_io::grouping::Grouper;
+use kith_io::grouping::{Grouper, Groups};
 use kith_io::ndjson::{Line, LineError, NdjsonReader, RecordKind};
 use rayon::prelude::*;
 use time::OffsetDateTime;
@@ -117,22 +116,49 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
         } else {
             "measuring profiles".to_owned()
         });
-        let mut batch: Vec<(u32, Vec<PostFacts>)> = Vec::new();
-        let mut held = 0;
-        for group in grouper
+        let measure = |i: u32, posts: &mut [PostFacts]| {
+            let posts = last_line_per_post(posts);
+            let m = measure_profile(&profiles[i as usize], posts, &brand, &matcher, now);
+            (i, m)
+        };
+        let mut done: Vec<(u32, ProfileMeasure)> = Vec::new();
+        match grouper
             .finish()
             .context("cannot read back the sorted posts")?
         {
-            let (i, posts) = group.context("cannot read back the sorted posts")?;
-            held += posts.len();
-            batch.push((i, posts));
-            if held >= MEASURE_BATCH {
-                measure_batch(&mut batch, &profiles, &brand, &matcher, now, &mut measures);
-                bar.inc(held as u64);
-                held = 0;
+            Groups::Held(mut held) => {
+                done = held
+                    .groups_mut()
+                    .into_par_iter()
+                    .map(|(i, posts)| measure(i, posts))
+                    .collect();
+            }
+            Groups::Merged(mut merge) => {
+                let mut batch: Vec<(u32, Vec<PostFacts>)> = Vec::new();
+                let mut held = 0;
+                loop {
+                    let group = merge
+                        .next_group()
+                        .context("cannot read back the sorted posts")?;
+                    let last = group.is_none();
+                    if let Some((i, posts)) = group {
+                        held += posts.len();
+                        batch.push((i, posts));
+                    }
+                    if held >= MEASURE_BATCH || last {
+                        done.par_extend(batch.par_drain(..).map(|(i, mut p)| measure(i, &mut p)));
+                        bar.inc(held as u64);
+                        held = 0;
+                    }
+                    if last {
+                        break;
+                    }
+                }
             }
         }
-        measure_batch(&mut batch, &profiles, &brand, &matcher, now, &mut measures);
+        for (i, m) in done {
+            measures[i as usize] = Some(m);
+        }
         bar.finish_and_clear();
     }
     let measures: Vec<ProfileMeasure> = profiles
@@ -167,29 +193,20 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
     Ok(())
 }
 
-/// Measures the grouped profiles in parallel and empties the batch.
-fn measure_batch(
-    batch: &mut Vec<(u32, Vec<PostFacts>)>,
-    profiles: &[Profile],
-    brand: &BrandConfig,
-    matcher: &BrandMatcher,
-    now: OffsetDateTime,
-    measures: &mut [Option<ProfileMeasure>],
-) {
-    let done: Vec<(u32, ProfileMeasure)> = batch
-        .par_drain(..)
-        .map(|(i, mut posts)| {
-            // Keep the last line per post id, as the store's upsert does.
-            posts.reverse();
-            posts.sort_by(|a, b| a.post_id().cmp(b.post_id()));
-            posts.dedup_by(|a, b| a.post_id() == b.post_id());
-            let m = measure_profile(&profiles[i as usize], &posts, brand, matcher, now);
-            (i, m)
-        })
-        .collect();
-    for (i, m) in done {
-        measures[i as usize] = Some(m);
+/// A profile's posts with only the last line of each post id, as the store's upsert
+/// keeps: sorted by id, at the front of `posts`.
+fn last_line_per_post(posts: &mut [PostFacts]) -> &[PostFacts] {
+    // Latest line first, then a stable sort: each id's first entry is its last line.
+    posts.reverse();
+    posts.sort_by(|a, b| a.id().cmp(b.id()));
+    let mut kept = 0;
+    for i in 0..posts.len() {
+        if kept == 0 || posts[kept - 1].id() != posts[i].id() {
+            posts.swap(kept, i);
+            kept += 1;
+        }
     }
+    &posts[..kept]
 }
 
 /// Streams a file's records to `each` a batch at a time, parsing in parallel, with a
