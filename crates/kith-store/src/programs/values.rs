@@ -370,6 +370,23 @@ impl RoiRow {
     pub fn unconverted_orders(&self) -> u64 {
         self.unconverted.values().sum()
     }
+
+    /// What to do about each currency of unconverted orders, one line per currency:
+    /// `2 orders in EUR not counted in revenue: add "EUR/USD" to [exchange_rates] in
+    /// brand.toml`.
+    pub fn unconverted_notes(&self) -> Vec<String> {
+        self.unconverted
+            .iter()
+            .map(|(currency, n)| {
+                let orders = if *n == 1 { "order" } else { "orders" };
+                format!(
+                    "{n} {orders} in {currency} not counted in revenue: add \"{currency}/{}\" \
+                     to [exchange_rates] in brand.toml",
+                    self.currency
+                )
+            })
+            .collect()
+    }
 }
 
 /// One UTC day of a program: clicks on its members' links and the orders they brought.

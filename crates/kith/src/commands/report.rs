@@ -88,14 +88,8 @@ pub fn table(rows: &[RoiRow]) -> String {
         );
     }
     for r in rows.iter().filter(|r| r.code.is_none()) {
-        for (currency, n) in &r.unconverted {
-            let orders = if *n == 1 { "order" } else { "orders" };
-            let _ = writeln!(
-                out,
-                "\n{}: {n} {orders} in {currency} not counted in revenue: add \"{currency}/{}\" \
-                 to [exchange_rates] in brand.toml",
-                r.program, r.currency
-            );
+        for note in r.unconverted_notes() {
+            let _ = writeln!(out, "\n{}: {note}", r.program);
         }
     }
     let _ = writeln!(
