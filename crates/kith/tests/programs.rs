@@ -238,7 +238,7 @@ fn euro_orders_are_reported_unconverted_until_brand_toml_gives_their_rate() {
     let json: serde_json::Value = serde_json::from_str(&roi("json")).unwrap();
     let row = json[0].as_object().unwrap();
     assert_eq!(
-        row.keys().last().map(String::as_str),
+        row.keys().next_back().map(String::as_str),
         Some("unconverted_orders")
     );
     assert_eq!(
