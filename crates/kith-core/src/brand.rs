@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::exchange::ExchangeRates;
 use crate::handle::Platform;
 use crate::money::Money;
 use crate::tier::TierBands;
@@ -124,6 +125,10 @@ pub struct BrandConfig {
     pub emv: BTreeMap<Platform, ActionValues>,
     #[serde(default)]
     pub shopify: ShopifyConfig,
+    /// Rates for orders in another currency than their program's: `"EUR/USD" =
+    /// "1.0850"` (one euro is 1.0850 dollars), read exactly.
+    #[serde(default, skip_serializing_if = "ExchangeRates::is_empty")]
+    pub exchange_rates: ExchangeRates,
 }
 
 /// Why a `brand.toml` was refused.
@@ -153,6 +158,7 @@ impl BrandConfig {
             weights: Weights::default(),
             emv: BTreeMap::new(),
             shopify: ShopifyConfig::default(),
+            exchange_rates: ExchangeRates::default(),
         }
     }
 
@@ -221,6 +227,8 @@ comment = "0.50"
 views_per_1000 = "0.05"
 [shopify]
 webhook_secret = "s3cret"
+[exchange_rates]
+"EUR/USD" = "1.0850"
 "##;
 
     #[test]
@@ -230,6 +238,10 @@ webhook_secret = "s3cret"
         assert_eq!(b.tiers.r#macro, 100_000);
         assert_eq!(b.weights.brand_love, 0.5);
         assert_eq!(b.emv[&Platform::Instagram].comment.minor(), 50);
+        assert_eq!(
+            b.exchange_rates.rate("USD", "EUR").map(|r| r.to_string()),
+            Some("1/1.0850".into())
+        );
         assert_eq!(
             b.terms(),
             [
@@ -245,6 +257,20 @@ webhook_secret = "s3cret"
     fn unknown_keys_are_refused_by_name() {
         let err = BrandConfig::from_toml("name = \"x\"\nhashtag = []\n").unwrap_err();
         assert!(err.to_string().contains("hashtag"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_exchange_rate_is_refused_naming_its_key() {
+        for (entry, says) in [
+            ("\"EUR/USX\" = \"1.08\"", "\"EUR/USX\""),
+            ("\"EUR/USD\" = \"0\"", "more than zero"),
+            ("\"EUR/USD\" = 1.085", "as a string"),
+            ("\"EUR-USD\" = \"1.08\"", "with a slash"),
+        ] {
+            let text = format!("name = \"x\"\n[exchange_rates]\n{entry}\n");
+            let err = BrandConfig::from_toml(&text).unwrap_err().to_string();
+            assert!(err.contains(says), "{entry}: {err}");
+        }
     }
 
     #[test]

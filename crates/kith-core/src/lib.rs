@@ -4,7 +4,9 @@
 //! state — so the same code scores on one machine or inside a distributed engine.
 //!
 //! # Layout
-//! - [`record`], [`handle`], [`money`]: canonical records and the values they are made of.
+//! - [`record`], [`handle`], [`money`]: canonical records and the values they are made of;
+//!   [`currency`]: ISO 4217 codes; [`exchange`]: exchange rates and money converted
+//!   between currencies.
 //! - [`brand`]: `brand.toml`, the brand's terms and weights.
 //! - [`tier`]: follower tiers and bands.
 //! - [`population`]: the inputs of scoring; [`candidate`]: its output rows.
@@ -19,8 +21,10 @@ pub mod brand;
 pub mod brand_love;
 pub mod candidate;
 pub mod category;
+pub mod currency;
 pub mod customer_value;
 pub mod engagement;
+pub mod exchange;
 pub mod fit;
 pub mod handle;
 pub mod identity;

@@ -347,3 +347,53 @@ async fn the_program_pages_show_the_reports_figures() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_program_page_says_which_orders_wait_for_an_exchange_rate() {
+    let app = App::sqlite();
+    people(app.store(), &[("c-1", "Maya")]);
+    let manager = app.session(Role::Manager);
+    let id = create(&app, &manager, "Affiliates", "10%").await;
+    enroll(&app, &manager, id, &["c-1"]).await;
+    let p = app.store().programs();
+    let maya = p.members(Some("Affiliates")).unwrap().remove(0);
+    let now = OffsetDateTime::now_utc();
+    let euros = OrderFact {
+        order_id: "o-1".into(),
+        source: FactSource::Webhook,
+        placed_at: now,
+        currency: "EUR".into(),
+        subtotal: Money::from_minor(12_000),
+        email: Some("buyer@example.com".into()),
+        customer_id: None,
+        discount_codes: vec![maya.code.as_str().to_owned()],
+        visitor: None,
+        landing_code: None,
+        ip_hash: None,
+    };
+    p.receive_order(None, &euros, now).unwrap();
+
+    let viewer = app.session(Role::Viewer);
+    let page = app.get(&viewer, &format!("/programs/{id}")).await;
+    let revenue = page
+        .body
+        .lines()
+        .find(|l| l.contains("<li>Revenue"))
+        .unwrap();
+    assert!(
+        revenue.contains("1 order in EUR not counted in revenue: add &quot;EUR&#x2f;USD&quot; to [exchange_rates] in brand.toml"),
+        "{revenue}"
+    );
+    let json = app
+        .get(&viewer, &format!("/api/v1/programs/{id}"))
+        .await
+        .json();
+    assert_eq!(
+        (
+            &json["report"]["orders"],
+            &json["report"]["revenue"],
+            &json["report"]["unconverted_orders"]
+        ),
+        (&1.into(), &"0.00".into(), &1.into())
+    );
+}

@@ -180,6 +180,53 @@ async fn an_order_after_a_click_is_attributed_to_the_click() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_euro_order_and_its_refund_count_in_dollars_at_the_rate_when_the_order_came() {
+    for db in stores() {
+        let app = app_for(db);
+        let set_rate = |rate: &str| {
+            let brand = format!(
+                "{}\n[exchange_rates]\n\"EUR/USD\" = \"{rate}\"\n",
+                crate::tracking::BRAND
+            );
+            sync(|| app.store().set_brand(&brand).unwrap());
+        };
+        set_rate("1.0850");
+        let mut euros: serde_json::Value =
+            serde_json::from_str(&order_body(6001, "100.00", &["MAYA10"], None)).unwrap();
+        euros["currency"] = json!("EUR");
+        let reply = app
+            .send(delivery(
+                "orders/create",
+                "w1",
+                &euros.to_string(),
+                Some(SECRET),
+            ))
+            .await;
+        assert_eq!(reply.json()["code"], "MAYA10");
+        // A new rate applies to new orders only: the refund goes back at the order's.
+        set_rate("1.2000");
+        let refund = refund_body(7001, 6001, 25.0);
+        app.send(delivery("refunds/create", "w2", &refund, Some(SECRET)))
+            .await;
+        let row = sync(|| {
+            app.store()
+                .programs()
+                .roi(Some("Spring Affiliates"), false, OffsetDateTime::now_utc())
+                .unwrap()
+                .remove(0)
+        });
+        // 100.00 EUR = 108.50 USD, less 25.00 EUR = 27.12 USD (27.125, half to even);
+        // commission 10.85, less 10.85 × 27.12 / 108.50 = 2.71.
+        assert_eq!(
+            (row.revenue.to_string(), row.commission.to_string()),
+            ("81.38".to_owned(), "8.14".to_owned())
+        );
+        assert_eq!(row.unconverted_orders(), 0);
+        done(app);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn self_referrals_wait_for_review_with_their_reason() {
     let app = app_for(kith_store::testing::sqlite());
     let mut own: serde_json::Value =

@@ -3,7 +3,7 @@
 //!
 //! Keys, in order: `program, clicks, unique_clicks, orders, revenue, commission, cost,
 //! roi, emv` (the CLI's contract), then `currency, kind, industry_roi, pending,
-//! approved, paid`, and `code, person_id` on member rows only.
+//! approved, paid`, `code, person_id` on member rows only, then `unconverted_orders`.
 
 use kith_core::program::emv::INDUSTRY_ROI;
 use serde::Serialize;
@@ -38,6 +38,9 @@ pub struct ReportRow {
     /// A member's row: the person they are.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
+    /// Orders counted in `orders` whose currency no exchange rate in brand.toml converts
+    /// to `currency`: they add nothing to revenue or commission.
+    pub unconverted_orders: u64,
 }
 
 impl From<&RoiRow> for ReportRow {
@@ -63,6 +66,7 @@ impl From<&RoiRow> for ReportRow {
             paid: r.paid.to_string(),
             code: r.code.as_ref().map(|c| c.as_str().to_owned()),
             person_id: r.person_id.clone(),
+            unconverted_orders: r.unconverted_orders(),
         }
     }
 }

@@ -24,7 +24,7 @@ fn local(id: &str, region: Option<&str>, city: Option<&str>, spent: i64) -> Reco
 }
 
 /// "Brew-Along" in CO for 3 people, event code BREWALONG; five people in or near CO.
-fn brew_along(db: &TestStore) {
+pub fn brew_along(db: &TestStore) {
     import(
         &**db,
         [
@@ -135,7 +135,7 @@ fn members_check_in_by_hand_or_with_the_event_code(db: &TestStore) {
     );
 }
 
-fn order(id: &str, codes: &[&str]) -> OrderFact {
+pub fn order(id: &str, codes: &[&str]) -> OrderFact {
     OrderFact {
         order_id: id.into(),
         source: FactSource::Webhook,

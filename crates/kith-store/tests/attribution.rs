@@ -16,7 +16,7 @@ use time::Duration;
 use crate::fixtures::import;
 use crate::programs::{T0, affiliates, code, program};
 
-fn order(id: &str, cents: i64) -> OrderFact {
+pub fn order(id: &str, cents: i64) -> OrderFact {
     OrderFact {
         order_id: id.into(),
         source: FactSource::Webhook,
@@ -32,7 +32,7 @@ fn order(id: &str, cents: i64) -> OrderFact {
     }
 }
 
-fn with_code(id: &str, cents: i64, discount: &str) -> OrderFact {
+pub fn with_code(id: &str, cents: i64, discount: &str) -> OrderFact {
     OrderFact {
         discount_codes: vec!["WELCOME5".into(), discount.into()],
         ..order(id, cents)

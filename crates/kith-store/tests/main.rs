@@ -11,6 +11,7 @@ mod advocacy;
 mod attribution;
 mod auth;
 mod candidates;
+mod exchange;
 mod fixtures;
 mod identity;
 mod import;

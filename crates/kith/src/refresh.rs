@@ -23,11 +23,23 @@ pub fn read_brand(path: &std::path::Path) -> Result<(BrandConfig, String)> {
     Ok((brand, text))
 }
 
-/// Saves `brand` when it differs from the stored one (which makes scores stale).
+/// Saves `brand` when it differs from the stored one (which makes scores stale). A new
+/// exchange rate converts, at that rate, the program orders that were waiting for it.
 pub fn save_brand(store: &dyn Store, brand: &BrandConfig, text: &str) -> Result<()> {
     let current = store.brand()?.and_then(|t| BrandConfig::from_toml(&t).ok());
     if current.as_ref() != Some(brand) {
         store.set_brand(text)?;
+        if current.is_none_or(|c| c.exchange_rates != brand.exchange_rates) {
+            let converted = store
+                .programs()
+                .convert_waiting_orders(time::OffsetDateTime::now_utc())?;
+            if converted > 0 {
+                eprintln!(
+                    "{converted} program orders that waited for an exchange rate were converted \
+                     at the rates in brand.toml"
+                );
+            }
+        }
     }
     Ok(())
 }

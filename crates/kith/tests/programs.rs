@@ -205,6 +205,77 @@ fn programs_enrolment_links_and_roi_follow_the_contract() {
 }
 
 #[test]
+fn euro_orders_are_reported_unconverted_until_brand_toml_gives_their_rate() {
+    let kith = Kith::new();
+    let path = |n: &str| kith.path(n).to_str().unwrap().to_owned();
+    std::fs::write(kith.path("brand.toml"), BRAND).unwrap();
+    std::fs::write(
+        kith.path("customers.ndjson"),
+        r#"{"id":"c-1","source":"customer","email":"maya@example.com","first_name":"Maya"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        kith.path("orders.ndjson"),
+        r#"{"id":"o-1","email":"x@example.net","created_at":"2026-01-05T10:00:00Z","currency":"EUR","subtotal_price":"100.00","discount_codes":["MAYA10"]}"#,
+    )
+    .unwrap();
+    kith.ok(&["import", "customers", &path("customers.ndjson")]);
+    kith.ok(&["import", "orders", &path("orders.ndjson")]);
+    kith.ok(&["discover", "--brand", &path("brand.toml"), "--limit", "1"]);
+    kith.ok(&[
+        "program",
+        "create",
+        "Affiliates",
+        "--kind",
+        "affiliate",
+        "--commission",
+        "10%",
+    ]);
+    kith.ok(&["program", "enroll", "affiliates", "c-1"]);
+    kith.ok(&["program", "backfill"]);
+
+    let roi = |format: &str| kith.ok(&["report", "roi", "--format", format]);
+    let json: serde_json::Value = serde_json::from_str(&roi("json")).unwrap();
+    let row = json[0].as_object().unwrap();
+    assert_eq!(
+        row.keys().next_back().map(String::as_str),
+        Some("unconverted_orders")
+    );
+    assert_eq!(
+        (
+            &row["orders"],
+            &row["revenue"],
+            &row["commission"],
+            &row["unconverted_orders"]
+        ),
+        (&1.into(), &"0.00".into(), &"0.00".into(), &1.into())
+    );
+    let table = roi("table");
+    assert!(
+        table.contains(
+            "Affiliates: 1 order in EUR not counted in revenue: add \"EUR/USD\" to \
+             [exchange_rates] in brand.toml"
+        ),
+        "{table}"
+    );
+
+    // Giving the rate converts the waiting order at it.
+    let with_rate = format!("{BRAND}\n[exchange_rates]\n\"EUR/USD\" = \"1.0850\"\n");
+    std::fs::write(kith.path("brand.toml"), with_rate).unwrap();
+    kith.ok(&["discover", "--brand", &path("brand.toml"), "--limit", "1"]);
+    let json: serde_json::Value = serde_json::from_str(&roi("json")).unwrap();
+    assert_eq!(
+        (
+            &json[0]["revenue"],
+            &json[0]["commission"],
+            &json[0]["unconverted_orders"]
+        ),
+        (&"108.50".into(), &"10.85".into(), &0.into())
+    );
+    assert!(!roi("table").contains("not counted in revenue"));
+}
+
+#[test]
 fn mistakes_are_one_line_errors_and_change_nothing() {
     let kith = shop();
     kith.ok(&["program", "create", "Affiliates", "--kind", "affiliate"]);

@@ -80,6 +80,9 @@ pub(crate) struct Figures {
     /// Whether ROI beats the industry's figure.
     roi_good: bool,
     emv: String,
+    /// Orders counted but not in revenue for want of an exchange rate, one note per
+    /// currency.
+    unconverted: Vec<String>,
 }
 
 impl Figures {
@@ -98,6 +101,7 @@ impl Figures {
                 .unwrap_or_default(),
             roi_good: r.roi.is_some_and(|x| x >= INDUSTRY_ROI),
             emv: amount(r.emv, &r.currency),
+            unconverted: r.unconverted_notes(),
         }
     }
 }

@@ -29,7 +29,7 @@ pub(crate) fn activity(
     })? {
         days.entry(day).or_default().0 = convert::uint("clicks", clicks)?;
     }
-    for (sale, _) in earning_sales(s, sql, &id)? {
+    for sale in earning_sales(s, sql, &program)? {
         if sale.at <= now {
             let day = sale.placed_at.to_offset(time::UtcOffset::UTC).date();
             days.entry(day.to_string()).or_default().1 += 1;
@@ -37,8 +37,8 @@ pub(crate) fn activity(
     }
     // An activation's orders by its event code count on the program's chart too.
     if program.kind == kith_core::program::ProgramKind::Activation {
-        for (day, _) in super::books::event_sales(s, sql, &program, now)? {
-            days.entry(day.to_string()).or_default().1 += 1;
+        for sale in super::books::event_sales(s, sql, &program, now)? {
+            days.entry(sale.day.to_string()).or_default().1 += 1;
         }
     }
     Ok(days

@@ -172,6 +172,13 @@ macro_rules! impl_program_store {
                 self.write(|s, sql| $crate::programs::backfill_orders(s, p(sql), now))
             }
 
+            fn convert_waiting_orders(
+                &self,
+                now: time::OffsetDateTime,
+            ) -> Result<u64, $crate::StoreError> {
+                self.write(|s, sql| $crate::programs::convert_waiting(s, p(sql), now))
+            }
+
             fn conversions(
                 &self,
                 program: Option<&str>,

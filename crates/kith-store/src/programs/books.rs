@@ -2,8 +2,10 @@
 //! reported — clicks, orders, revenue net of refunds, commission, cost, ROI, earned
 //! media value — and payout batches.
 //!
-//! Money is reported in the program's currency; an order in another currency is counted
-//! as an order but adds nothing to revenue (there is no exchange rate to apply).
+//! Money is reported in the program's currency. An order in another currency counts at
+//! the amount it was converted to when kith received it (`exchange`), and its refunds at
+//! the same rate; while no rate for its pair is known it is counted as an order, adds
+//! nothing to revenue or commission, and is reported as unconverted.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -14,6 +16,7 @@ use kith_core::program::replay::{Paid, Refund, Replayed, Sale, Terms, replay};
 use kith_core::{BrandConfig, Money};
 use time::{Duration, OffsetDateTime};
 
+use super::exchange::Priced;
 use super::members::{at, members, money, req_at, require_program, rows};
 use super::sql::ProgramSql;
 use super::{PayoutBatch, PayoutItem, Program, ProgramError, ReviewState, RoiRow};
@@ -40,6 +43,10 @@ pub(super) struct Books {
     figures: HashMap<i64, Figures>,
     /// An activation's orders by its event code: the program's, no member's.
     event: Figures,
+    /// Orders counted that wait for an exchange rate, per member (and the event's),
+    /// by currency.
+    unconverted: HashMap<i64, BTreeMap<String, u64>>,
+    event_unconverted: BTreeMap<String, u64>,
     pub replayed: Replayed,
 }
 
@@ -62,6 +69,12 @@ impl Books {
         let mut commission = 0;
         let (mut pending, mut approved, mut paid) = (0, 0, 0);
         let mut seeding = 0;
+        let mut unconverted: BTreeMap<String, u64> = BTreeMap::new();
+        let mut add = |counts: &BTreeMap<String, u64>| {
+            for (currency, n) in counts {
+                *unconverted.entry(currency.clone()).or_default() += n;
+            }
+        };
         for m in self
             .members
             .iter()
@@ -79,10 +92,14 @@ impl Books {
             paid += d.minor();
             commission += p.minor() + a.minor() + d.minor();
             seeding += m.seeding.minor();
+            if let Some(counts) = self.unconverted.get(&m.id) {
+                add(counts);
+            }
         }
         let fee = if member.is_none() {
             f.orders += self.event.orders;
             f.revenue += self.event.revenue;
+            add(&self.event_unconverted);
             self.program.fee.minor()
         } else {
             0
@@ -106,6 +123,7 @@ impl Books {
             pending: money(pending),
             approved: money(approved),
             paid: money(paid),
+            unconverted,
         }
     }
 
@@ -143,31 +161,64 @@ fn brand(s: &mut dyn Session, sql: &ProgramSql) -> Result<Option<BrandConfig>, S
     Ok(toml.first().and_then(|t| BrandConfig::from_toml(t).ok()))
 }
 
-/// The program's attributed orders that earn (clean, or cleared by a reviewer), each with
-/// its member's id; `Sale::at` is when it began to earn.
+/// An attributed order that earns: clean, or cleared by a reviewer.
+#[derive(Debug, Clone)]
+pub(super) struct Earning {
+    pub member: i64,
+    pub order_id: String,
+    /// The order's own currency.
+    pub currency: String,
+    pub placed_at: OffsetDateTime,
+    /// When it began to count: when kith received it, or when a reviewer cleared it.
+    pub at: OffsetDateTime,
+    pub priced: Priced,
+}
+
+impl Earning {
+    /// What the ledger replays, in the program's currency: none while the order waits
+    /// for an exchange rate. It earns from when both it counted and its rate was known.
+    fn sale(&self, program_currency: &str) -> Option<Sale> {
+        Some(Sale {
+            order_id: self.order_id.clone(),
+            member: Books::member_key(self.member),
+            currency: program_currency.to_owned(),
+            subtotal: self.priced.subtotal()?,
+            placed_at: self.placed_at,
+            at: self.priced.since(self.at),
+        })
+    }
+}
+
+/// The program's attributed orders that earn, priced in its currency.
 pub(super) fn earning_sales(
     s: &mut dyn Session,
     sql: &ProgramSql,
-    program_id: &Value<'_>,
-) -> Result<Vec<(Sale, i64)>, ProgramError> {
+    program: &Program,
+) -> Result<Vec<Earning>, ProgramError> {
     let mut sales = Vec::new();
-    for (order_id, member, review, reviewed_at, currency, subtotal, placed_at, received_at) in rows(
-        s,
-        &sql.program_sales,
-        std::slice::from_ref(program_id),
-        |c| {
+    for (order_id, member, review, reviewed_at, currency, placed_at, received_at, priced) in
+        rows(s, &sql.program_sales, &[Value::Int(program.id)], |c| {
+            let order_id = c.req_text("order_id")?;
+            let member = c.req_int("member_id")?;
+            let review = c.req_text("review")?;
+            let reviewed_at = c.timestamp()?;
+            let currency = c.req_text("currency")?;
+            let subtotal = money(c.req_int("subtotal_minor")?);
+            let placed_at = req_at(c, "placed_at")?;
+            let received_at = req_at(c, "received_at")?;
+            let priced = Priced::read(c, &currency, subtotal, &program.currency)?;
             Ok((
-                c.req_text("order_id")?,
-                c.req_int("member_id")?,
-                c.req_text("review")?,
-                c.timestamp()?,
-                c.req_text("currency")?,
-                c.req_int("subtotal_minor")?,
-                req_at(c, "placed_at")?,
-                req_at(c, "received_at")?,
+                order_id,
+                member,
+                review,
+                reviewed_at,
+                currency,
+                placed_at,
+                received_at,
+                priced,
             ))
-        },
-    )? {
+        })?
+    {
         let state = ReviewState::parse(&review)
             .ok_or_else(|| StoreError::Corrupt(format!("unknown review state {review:?}")))?;
         if !state.earns() {
@@ -179,19 +230,41 @@ pub(super) fn earning_sales(
             (ReviewState::Approved, Some(r)) => r.max(received_at),
             _ => received_at,
         };
-        sales.push((
-            Sale {
-                order_id,
-                member: Books::member_key(member),
-                currency,
-                subtotal: money(subtotal),
-                placed_at,
-                at: earns_from,
-            },
+        sales.push(Earning {
             member,
-        ));
+            order_id,
+            currency,
+            placed_at,
+            at: earns_from,
+            priced,
+        });
     }
     Ok(sales)
+}
+
+/// Refunds in their order's currency, converted at the order's stored rate and in the
+/// order the ledger replays them, so the parts of a split refund add up exactly.
+fn in_program_currency(
+    refunds: Vec<Refund>,
+    priced: &HashMap<&str, Priced>,
+    currency: &str,
+) -> Vec<Refund> {
+    let mut by_order: BTreeMap<String, Vec<Refund>> = BTreeMap::new();
+    for r in refunds {
+        by_order.entry(r.order_id.clone()).or_default().push(r);
+    }
+    let mut out = Vec::new();
+    for (order, mut list) in by_order {
+        if let Some(p) = priced.get(order.as_str()) {
+            list.sort_by(|a, b| (a.at, &a.refund_id).cmp(&(b.at, &b.refund_id)));
+            let amounts: Vec<Money> = list.iter().map(|r| r.subtotal).collect();
+            for (r, converted) in list.iter_mut().zip(p.refunds(&amounts, currency)) {
+                r.subtotal = converted;
+            }
+        }
+        out.extend(list);
+    }
+    out
 }
 
 /// Reads a program's facts and replays its ledger as of `now`.
@@ -217,7 +290,7 @@ pub(super) fn load(
         f.unique_clicks = convert::uint("unique clicks", unique)?;
     }
 
-    let sales = earning_sales(s, sql, &id)?;
+    let earnings = earning_sales(s, sql, &program)?;
     let refunds = rows(s, &sql.program_refunds, std::slice::from_ref(&id), |c| {
         Ok(Refund {
             refund_id: c.req_text("refund_id")?,
@@ -236,20 +309,35 @@ pub(super) fn load(
         })
     })?;
 
+    let priced: HashMap<&str, Priced> = earnings
+        .iter()
+        .map(|e| (e.order_id.as_str(), e.priced))
+        .collect();
+    let refunds = in_program_currency(refunds, &priced, &program.currency);
     let mut refunded: HashMap<&str, i64> = HashMap::new();
     for r in refunds.iter().filter(|r| r.at <= now) {
         *refunded.entry(r.order_id.as_str()).or_default() += r.subtotal.minor();
     }
-    for (sale, member) in sales.iter().filter(|(s, _)| s.at <= now) {
-        let f = figures.entry(*member).or_default();
+    let mut unconverted: HashMap<i64, BTreeMap<String, u64>> = HashMap::new();
+    for e in earnings.iter().filter(|e| e.at <= now) {
+        let f = figures.entry(e.member).or_default();
         f.orders += 1;
-        if sale.currency == program.currency {
-            let back = refunded.get(sale.order_id.as_str()).copied().unwrap_or(0);
-            f.revenue += sale.subtotal.minor() - back.clamp(0, sale.subtotal.minor());
+        match e.priced.subtotal() {
+            Some(subtotal) if e.priced.since(e.at) <= now => {
+                let back = refunded.get(e.order_id.as_str()).copied().unwrap_or(0);
+                f.revenue += subtotal.minor() - back.clamp(0, subtotal.minor());
+            }
+            _ => {
+                *unconverted
+                    .entry(e.member)
+                    .or_default()
+                    .entry(e.currency.clone())
+                    .or_default() += 1;
+            }
         }
     }
 
-    let event = event_figures(s, sql, &program, now)?;
+    let (event, event_unconverted) = event_figures(s, sql, &program, now)?;
 
     if with_emv && let Some(brand) = brand(s, sql)? {
         let matcher = BrandMatcher::new(&brand);
@@ -282,26 +370,41 @@ pub(super) fn load(
         rule: program.commission.clone(),
         hold: Duration::days(i64::from(program.hold_days)),
     };
-    let sales: Vec<Sale> = sales.into_iter().map(|(s, _)| s).collect();
+    let sales: Vec<Sale> = earnings
+        .iter()
+        .filter_map(|e| e.sale(&program.currency))
+        .collect();
     let replayed = replay(&terms, &sales, &refunds, &paid, now);
     Ok(Books {
         program,
         members,
         figures,
         event,
+        unconverted,
+        event_unconverted,
         replayed,
     })
 }
 
-/// The orders an activation's event code brought (as of `now`, when kith received them),
-/// each with the UTC day it was placed: `(day, revenue net of refunds)`, revenue only
-/// for orders in the program's currency.
+/// An order an activation's event code brought.
+#[derive(Debug, Clone)]
+pub(super) struct EventSale {
+    /// The UTC day it was placed.
+    pub day: time::Date,
+    /// Its revenue net of refunds in the program's currency; `None` while it waits for
+    /// an exchange rate.
+    pub revenue: Option<i64>,
+    /// The order's own currency.
+    pub currency: String,
+}
+
+/// The orders an activation's event code brought, as of `now` (when kith received them).
 pub(super) fn event_sales(
     s: &mut dyn Session,
     sql: &ProgramSql,
     program: &Program,
     now: OffsetDateTime,
-) -> Result<Vec<(time::Date, i64)>, StoreError> {
+) -> Result<Vec<EventSale>, StoreError> {
     let id = [Value::Int(program.id)];
     let mut refunded: HashMap<String, i64> = HashMap::new();
     for (order, minor, at) in rows(s, &sql.program_event_refunds, &id, |c| {
@@ -316,27 +419,37 @@ pub(super) fn event_sales(
         }
     }
     let mut out = Vec::new();
-    for (order, currency, subtotal, placed, received) in
+    for (order, currency, placed, received, priced) in
         rows(s, &sql.program_event_sales, &id, |c| {
-            Ok((
-                c.req_text("order_id")?,
-                c.req_text("currency")?,
-                c.req_int("subtotal_minor")?,
-                req_at(c, "placed_at")?,
-                req_at(c, "received_at")?,
-            ))
+            let order = c.req_text("order_id")?;
+            let currency = c.req_text("currency")?;
+            let subtotal = money(c.req_int("subtotal_minor")?);
+            let placed = req_at(c, "placed_at")?;
+            let received = req_at(c, "received_at")?;
+            let priced = Priced::read(c, &currency, subtotal, &program.currency)?;
+            Ok((order, currency, placed, received, priced))
         })?
     {
         if received > now {
             continue;
         }
         let back = refunded.get(&order).copied().unwrap_or(0);
-        let revenue = if currency == program.currency {
-            subtotal - back.clamp(0, subtotal)
-        } else {
-            0
+        let revenue = match priced.subtotal() {
+            Some(subtotal) if priced.since(received) <= now => {
+                // All refunds so far at once: the same total the parts add up to.
+                let back = priced
+                    .refunds(&[money(back.max(0))], &program.currency)
+                    .first()
+                    .map_or(0, |m| m.minor());
+                Some(subtotal.minor() - back.clamp(0, subtotal.minor()))
+            }
+            _ => None,
         };
-        out.push((placed.to_offset(time::UtcOffset::UTC).date(), revenue));
+        out.push(EventSale {
+            day: placed.to_offset(time::UtcOffset::UTC).date(),
+            revenue,
+            currency,
+        });
     }
     Ok(out)
 }
@@ -346,15 +459,19 @@ fn event_figures(
     sql: &ProgramSql,
     program: &Program,
     now: OffsetDateTime,
-) -> Result<Figures, StoreError> {
+) -> Result<(Figures, BTreeMap<String, u64>), StoreError> {
     let mut f = Figures::default();
+    let mut unconverted: BTreeMap<String, u64> = BTreeMap::new();
     if program.kind == kith_core::program::ProgramKind::Activation {
-        for (_, revenue) in event_sales(s, sql, program, now)? {
+        for sale in event_sales(s, sql, program, now)? {
             f.orders += 1;
-            f.revenue += revenue;
+            match sale.revenue {
+                Some(revenue) => f.revenue += revenue,
+                None => *unconverted.entry(sale.currency).or_default() += 1,
+            }
         }
     }
-    Ok(f)
+    Ok((f, unconverted))
 }
 
 pub(crate) fn roi(

@@ -15,6 +15,7 @@ use kith_core::program::attribution::{
 use kith_core::program::code::ReferralCode;
 use time::{Duration, OffsetDateTime};
 
+use super::exchange;
 use super::members::{at, money, read_code, req_at, rows};
 use super::sql::ProgramSql;
 use super::{
@@ -36,6 +37,8 @@ struct Earner {
     person_id: String,
     leaked: bool,
     email: Option<String>,
+    /// The currency of the member's program.
+    currency: String,
 }
 
 fn record_delivery(
@@ -98,6 +101,10 @@ fn earner(
             person_id: c.req_text("program_members.person_id")?,
             leaked: c.timestamp()?.is_some(),
             email: c.text()?,
+            currency: {
+                c.int()?;
+                c.req_text("programs.currency")?
+            },
         })
     })?;
     Ok(found.into_iter().next())
@@ -225,6 +232,14 @@ fn attribute_order(
     };
     let flags_json =
         convert::to_json("flags", &flags).map_err(|e| StoreError::Unstorable(e.to_string()))?;
+    let priced = exchange::price(
+        s,
+        sql,
+        (&order.currency, order.subtotal),
+        &member.currency,
+        now,
+    )?;
+    let [converted, rate, converted_at] = priced.columns();
     s.execute(
         &sql.insert_conversion,
         &[
@@ -235,6 +250,9 @@ fn attribute_order(
             Value::owned(flags_json),
             Value::str(review.as_str()),
             at(now),
+            converted,
+            rate,
+            converted_at,
         ],
     )?;
     Ok(Receipt::Attributed {
@@ -256,10 +274,17 @@ fn attribute_to_event(
         .iter()
         .filter_map(|t| ReferralCode::parse(t).ok())
     {
-        let Some(program_id) = query_int(s, &sql.event_program, &[Value::str(code.as_str())])?
-        else {
+        let found = rows(s, &sql.event_program, &[Value::str(code.as_str())], |c| {
+            Ok((
+                c.req_int("event_codes.program_id")?,
+                c.req_text("programs.currency")?,
+            ))
+        })?;
+        let Some((program_id, currency)) = found.into_iter().next() else {
             continue;
         };
+        let priced = exchange::price(s, sql, (&order.currency, order.subtotal), &currency, now)?;
+        let [converted, rate, converted_at] = priced.columns();
         s.execute(
             &sql.insert_event_conversion,
             &[
@@ -267,6 +292,9 @@ fn attribute_to_event(
                 Value::Int(program_id),
                 Value::str(code.as_str()),
                 at(now),
+                converted,
+                rate,
+                converted_at,
             ],
         )?;
         return Ok(Some(Receipt::Attributed {
@@ -356,6 +384,7 @@ pub(crate) fn backfill_orders(
             }
         }
     }
+    report.converted = exchange::convert_waiting(s, sql, now)?;
     Ok(report)
 }
 

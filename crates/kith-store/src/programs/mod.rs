@@ -15,7 +15,8 @@
 //! - `members`: programs, enrolment and codes, links, secrets;
 //! - `shares`: advocacy share links, one per (member, library post);
 //! - `events`: activations' event codes, capacity, region invitations, check-ins;
-//! - `ingest`: orders and refunds in, attribution and fraud flags;
+//! - `ingest`: orders and refunds in, attribution and fraud flags; `exchange`: orders
+//!   in another currency than their program's, converted and the rate stored;
 //! - `books`: the facts of a program read back, the ledger replayed, ROI and EMV,
 //!   payout batches; `activity`: clicks and orders by day;
 //! - `portal`: a member's own view and their sign-in;
@@ -28,6 +29,7 @@ mod activity;
 mod backend;
 mod books;
 mod events;
+mod exchange;
 mod ingest;
 pub(crate) mod journal;
 mod members;
@@ -42,6 +44,7 @@ pub use values::*;
 pub(crate) use activity::activity;
 pub(crate) use books::{create_payout, leaderboard, mark_paid, payout_batches, roi};
 pub(crate) use events::{attendance, check_in_with_event_code, invite_region};
+pub(crate) use exchange::convert_waiting;
 pub(crate) use ingest::{backfill_orders, conversions, receive_order, receive_refund, review};
 pub(crate) use members::{
     add_content, check_in, content, create_program, enroll, link, members, program, program_counts,
@@ -170,8 +173,14 @@ pub trait ProgramStore: Send + Sync {
         refund: &RefundFact,
         now: OffsetDateTime,
     ) -> Result<Receipt, StoreError>;
-    /// Runs the imported orders (`kith import orders`) through the same attribution.
+    /// Runs the imported orders (`kith import orders`) through the same attribution,
+    /// then converts the orders waiting for an exchange rate
+    /// ([`ProgramStore::convert_waiting_orders`]).
     fn backfill_orders(&self, now: OffsetDateTime) -> Result<BackfillReport, StoreError>;
+    /// Converts the attributed orders that wait for an exchange rate at the brand's rates
+    /// now in force, storing amount and rate; they earn from `now`. Returns how many. Call
+    /// it after saving a brand whose `[exchange_rates]` changed.
+    fn convert_waiting_orders(&self, now: OffsetDateTime) -> Result<u64, StoreError>;
     fn conversions(
         &self,
         program: Option<&str>,

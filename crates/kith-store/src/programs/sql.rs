@@ -73,6 +73,10 @@ pub(crate) struct ProgramSql {
     pub checkins: String,
     pub insert_click_code: String,
     pub redeem_click_code: String,
+    pub waiting_conversions: String,
+    pub waiting_event_conversions: String,
+    pub convert_conversion: String,
+    pub convert_event_conversion: String,
 }
 
 const PROGRAM_COLUMNS: &str = "id, name, kind, commission, destination, currency, fee_minor, \
@@ -173,8 +177,8 @@ impl ProgramSql {
                  (refund_id, order_id, refunded_at, received_at, subtotal_minor) \
                  VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (refund_id) DO NOTHING"),
             earning_member: r(
-                "SELECT m.id, m.code, m.person_id, m.leaked_at, pe.email, p.window_days \
-                 FROM program_members m JOIN programs p ON p.id = m.program_id \
+                "SELECT m.id, m.code, m.person_id, m.leaked_at, pe.email, p.window_days, \
+                 p.currency FROM program_members m JOIN programs p ON p.id = m.program_id \
                  LEFT JOIN people pe ON pe.id = m.person_id \
                  WHERE m.status = 'active' AND (m.code = ?1 OR m.id = \
                  (SELECT s.member_id FROM share_links s WHERE s.code = ?1) OR m.id = \
@@ -191,8 +195,10 @@ impl ProgramSql {
             member_clicks_between: r("SELECT COUNT(*) FROM clicks \
                  WHERE member_id = ?1 AND clicked_at > ?2 AND clicked_at <= ?3"),
             insert_conversion: r("INSERT INTO conversions (order_id, member_id, \
-                 attributed_by, clicked_at, flags, review, reviewed_at, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7) ON CONFLICT (order_id) DO NOTHING"),
+                 attributed_by, clicked_at, flags, review, reviewed_at, created_at, \
+                 program_subtotal_minor, exchange_rate, converted_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8, ?9, ?10) \
+                 ON CONFLICT (order_id) DO NOTHING"),
             imported_orders: "SELECT id, person_id, email, created_at, currency, \
                  subtotal_minor, discount_codes, landing_site FROM orders ORDER BY id"
                 .into(),
@@ -207,8 +213,8 @@ impl ProgramSql {
                  JOIN program_members m ON m.id = c.member_id WHERE m.program_id = ?1 \
                  GROUP BY c.day ORDER BY c.day"),
             program_sales: r("SELECT c.order_id, c.member_id, c.review, c.reviewed_at, \
-                 o.currency, o.subtotal_minor, o.placed_at, o.received_at \
-                 FROM conversions c JOIN order_facts o ON o.order_id = c.order_id \
+                 o.currency, o.subtotal_minor, o.placed_at, o.received_at, \
+                 c.program_subtotal_minor, c.exchange_rate, c.converted_at FROM conversions c JOIN order_facts o ON o.order_id = c.order_id \
                  JOIN program_members m ON m.id = c.member_id WHERE m.program_id = ?1"),
             program_refunds: r("SELECT r.refund_id, r.order_id, r.subtotal_minor, \
                  r.received_at FROM refund_facts r \
@@ -286,12 +292,15 @@ impl ProgramSql {
                  WHERE m.program_id = ?1 ORDER BY c.id, m.code",
             ),
             insert_event_code: r("INSERT INTO event_codes (code, program_id) VALUES (?1, ?2)"),
-            event_program: r("SELECT program_id FROM event_codes WHERE code = ?1"),
+            event_program: r("SELECT e.program_id, p.currency FROM event_codes e \
+                 JOIN programs p ON p.id = e.program_id WHERE e.code = ?1"),
             insert_event_conversion: r("INSERT INTO event_conversions \
-                 (order_id, program_id, code, created_at) VALUES (?1, ?2, ?3, ?4) \
+                 (order_id, program_id, code, created_at, program_subtotal_minor, \
+                 exchange_rate, converted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
                  ON CONFLICT (order_id) DO NOTHING"),
             program_event_sales: r("SELECT o.order_id, o.currency, o.subtotal_minor, \
-                 o.placed_at, o.received_at FROM event_conversions e \
+                 o.placed_at, o.received_at, e.program_subtotal_minor, e.exchange_rate, \
+                 e.converted_at FROM event_conversions e \
                  JOIN order_facts o ON o.order_id = e.order_id WHERE e.program_id = ?1"),
             program_event_refunds: r("SELECT r.order_id, r.subtotal_minor, r.received_at \
                  FROM refund_facts r JOIN event_conversions e ON e.order_id = r.order_id \
@@ -312,6 +321,30 @@ impl ProgramSql {
             // Once: the first order to use the code takes it.
             redeem_click_code: r("UPDATE click_codes SET order_id = ?2, redeemed_at = ?3 \
                  WHERE code = ?1 AND order_id IS NULL"),
+            // Attributed orders in another currency than their program's, still without
+            // a rate: what a newly added rate converts.
+            waiting_conversions: "SELECT c.order_id, o.currency, o.subtotal_minor, \
+                 p.currency FROM conversions c \
+                 JOIN order_facts o ON o.order_id = c.order_id \
+                 JOIN program_members m ON m.id = c.member_id \
+                 JOIN programs p ON p.id = m.program_id \
+                 WHERE c.exchange_rate IS NULL AND o.currency <> p.currency \
+                 ORDER BY c.order_id"
+                .into(),
+            waiting_event_conversions: "SELECT e.order_id, o.currency, o.subtotal_minor, \
+                 p.currency FROM event_conversions e \
+                 JOIN order_facts o ON o.order_id = e.order_id \
+                 JOIN programs p ON p.id = e.program_id \
+                 WHERE e.exchange_rate IS NULL AND o.currency <> p.currency \
+                 ORDER BY e.order_id"
+                .into(),
+            // Once: a stored rate is never replaced.
+            convert_conversion: r("UPDATE conversions SET program_subtotal_minor = ?2, \
+                 exchange_rate = ?3, converted_at = ?4 \
+                 WHERE order_id = ?1 AND exchange_rate IS NULL"),
+            convert_event_conversion: r("UPDATE event_conversions \
+                 SET program_subtotal_minor = ?2, exchange_rate = ?3, converted_at = ?4 \
+                 WHERE order_id = ?1 AND exchange_rate IS NULL"),
         }
     }
 }

@@ -2,6 +2,8 @@
 //! clicks, orders and refunds as received, receipts, conversions, report rows, payouts
 //! and the portal's view.
 
+use std::collections::BTreeMap;
+
 use kith_core::Money;
 use kith_core::program::attribution::FraudFlag;
 use kith_core::program::code::ReferralCode;
@@ -328,6 +330,9 @@ pub struct BackfillReport {
     pub orders: u64,
     pub new: u64,
     pub attributed: u64,
+    /// Attributed orders that waited for an exchange rate, converted at the one now in
+    /// force.
+    pub converted: u64,
 }
 
 /// A program's (or one member's) figures: the columns of `kith report roi`.
@@ -355,6 +360,33 @@ pub struct RoiRow {
     pub pending: Money,
     pub approved: Money,
     pub paid: Money,
+    /// Orders counted in `orders` that add nothing to revenue or commission because no
+    /// exchange rate converts their currency to the program's, by their currency.
+    pub unconverted: BTreeMap<String, u64>,
+}
+
+impl RoiRow {
+    /// How many orders wait for an exchange rate, in all currencies.
+    pub fn unconverted_orders(&self) -> u64 {
+        self.unconverted.values().sum()
+    }
+
+    /// What to do about each currency of unconverted orders, one line per currency:
+    /// `2 orders in EUR not counted in revenue: add "EUR/USD" to [exchange_rates] in
+    /// brand.toml`.
+    pub fn unconverted_notes(&self) -> Vec<String> {
+        self.unconverted
+            .iter()
+            .map(|(currency, n)| {
+                let orders = if *n == 1 { "order" } else { "orders" };
+                format!(
+                    "{n} {orders} in {currency} not counted in revenue: add \"{currency}/{}\" \
+                     to [exchange_rates] in brand.toml",
+                    self.currency
+                )
+            })
+            .collect()
+    }
 }
 
 /// One UTC day of a program: clicks on its members' links and the orders they brought.

@@ -325,6 +325,12 @@ pub fn run(store: &dyn Store, cmd: &ProgramCommand) -> Result<()> {
                 "{} imported orders read, {} new, {} attributed to a member",
                 r.orders, r.new, r.attributed
             );
+            if r.converted > 0 {
+                println!(
+                    "{} orders that waited for an exchange rate converted at today's rate",
+                    r.converted
+                );
+            }
             Ok(())
         }
         ProgramCommand::Content(args) => {

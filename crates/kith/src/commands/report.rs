@@ -5,7 +5,8 @@
 //!
 //! JSON keys, in order: `program, clicks, unique_clicks, orders, revenue, commission,
 //! cost, roi, emv` (the contract), then `currency, kind, industry_roi, pending,
-//! approved, paid`, and `code, person_id` on member rows. Money is a decimal string;
+//! approved, paid`, `code, person_id` on member rows, then `unconverted_orders`: orders
+//! counted whose currency no exchange rate converts. Money is a decimal string;
 //! `roi` is a number with two decimals, `null` when nothing was spent. The row is
 //! [`ReportRow`], which the API's `/api/v1/programs` answers too.
 
@@ -85,6 +86,11 @@ pub fn table(rows: &[RoiRow]) -> String {
             roi,
             r.emv.to_string()
         );
+    }
+    for r in rows.iter().filter(|r| r.code.is_none()) {
+        for note in r.unconverted_notes() {
+            let _ = writeln!(out, "\n{}: {note}", r.program);
+        }
     }
     let _ = writeln!(
         out,
