@@ -334,6 +334,7 @@ fn matcher() -> &'static Matcher {
         let automaton = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .start_kind(aho_corasick::StartKind::Both)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("the taxonomy's stems form a valid automaton");
         Matcher {

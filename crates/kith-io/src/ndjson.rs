@@ -339,6 +339,8 @@ impl<R: BufRead> LineSource<R> {
         const READ: usize = 1 << 20;
         batch.lines.clear();
         let buf = &mut batch.text;
+        // Room for a whole batch at once: growing a step at a time would copy it over.
+        buf.reserve((max_bytes + 2 * READ).saturating_sub(buf.len()));
         let mut end = self.carry.len();
         if buf.len() < end {
             buf.resize(end, 0);

@@ -165,45 +165,45 @@ fn like_comment_evidence(ratio: f64) -> f64 {
 /// Words of stock praise and spam: a comment made only of these says nothing about the
 /// post. Specific words ("mug", "recipe", "miss you") make a comment genuine.
 const GENERIC_WORDS: &[&str] = &[
+    "amazing",
+    "awesome",
+    "beautiful",
+    "beauty",
+    "best",
+    "check",
+    "collab",
+    "content",
+    "cool",
+    "cute",
+    "dm",
+    "fire",
+    "follow",
+    "for",
+    "goals",
+    "good",
+    "gorgeous",
+    "great",
+    "it",
+    "love",
+    "lovely",
+    "me",
+    "my",
     "nice",
+    "omg",
+    "page",
+    "perfect",
+    "photo",
     "pic",
     "post",
-    "photo",
     "shot",
-    "great",
-    "good",
-    "cool",
-    "love",
-    "it",
-    "this",
-    "awesome",
-    "amazing",
-    "wow",
-    "beautiful",
     "so",
-    "very",
-    "cute",
-    "super",
-    "lovely",
-    "gorgeous",
-    "perfect",
-    "yes",
-    "content",
-    "follow",
-    "me",
-    "check",
-    "my",
-    "page",
-    "dm",
-    "for",
-    "collab",
-    "omg",
-    "best",
-    "fire",
-    "goals",
     "stunning",
+    "super",
+    "this",
+    "very",
     "wonderful",
-    "beauty",
+    "wow",
+    "yes",
 ];
 
 /// The share of sampled comments that say nothing specific: emoji only, or four words
@@ -218,16 +218,26 @@ pub fn generic_comment_share<P: PostMetrics>(posts: &[P]) -> Option<f64> {
 
 pub fn is_generic_comment(comment: &str) -> bool {
     let mut words = 0;
-    for word in comment
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
+    let mut each_generic = |word: &str| {
         words += 1;
-        if words > 4 || !GENERIC_WORDS.iter().any(|g| g.eq_ignore_ascii_case(word)) {
-            return false;
-        }
+        words <= 4 && is_generic_word(word)
+    };
+    // Most comments are ASCII: split on bytes, with no character decoding.
+    if comment.is_ascii() {
+        comment
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(&mut each_generic)
+    } else {
+        comment
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(&mut each_generic)
     }
-    true
+}
+
+fn is_generic_word(word: &str) -> bool {
+    GENERIC_WORDS.iter().any(|g| g.eq_ignore_ascii_case(word))
 }
 
 /// The largest jump between consecutive points of the follower history (over 500
@@ -369,6 +379,9 @@ mod tests {
         assert!(is_generic_comment("so beautiful ❤️"));
         assert!(!is_generic_comment("where did you get that mug?"));
         assert!(!is_generic_comment("love this recipe"));
+        assert!(!is_generic_comment("nice nice nice nice nice"), "five words say more");
+        assert!(!is_generic_comment("très belle photo"));
+        assert!(is_generic_comment("NICE 👏 pic"));
     }
 
     #[test]

@@ -219,8 +219,12 @@ fn ranked_emoji(known: &HashSet<&str>) -> HashMap<String, f64> {
 }
 
 fn has_run_of_three(word: &str) -> bool {
-    let c: Vec<char> = word.chars().collect();
-    c.windows(3).any(|w| w[0] == w[1] && w[1] == w[2])
+    let (mut last, mut run) = (None, 0);
+    word.chars().any(|c| {
+        run = if Some(c) == last { run + 1 } else { 1 };
+        last = Some(c);
+        run == 3
+    })
 }
 
 /// The word with every run of a repeated character cut to `max`.

@@ -92,26 +92,29 @@ fn punct(c: char, span: Range<usize>) -> Token {
 }
 
 /// HTML entities that scraped posts carry (`&amp;`, `&lt;3`), decoded.
-fn unescape(s: &str) -> String {
+fn unescape(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return s.into();
+    }
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+        .into()
 }
 
 /// Tokens of one whitespace-free chunk.
 fn chunk(text: &str, span: Range<usize>, lexicon: &Lexicon, out: &mut Vec<Token>) {
     let raw = &text[span.clone()];
-    let lower = raw.to_lowercase();
     if ["http://", "https://", "www."]
         .iter()
-        .any(|p| lower.starts_with(p))
+        .any(|p| raw.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p)))
     {
         out.push(Token {
             kind: Kind::Url,
             span,
-            norm: lower,
+            norm: raw.to_lowercase(),
             shouting: false,
         });
         return;
@@ -225,6 +228,10 @@ fn shouting(word: &str) -> bool {
 /// The chunk as an emoticon from the lexicon (`:)`, `:-(`, `&lt;3`), allowing trailing
 /// sentence punctuation; `None` for words.
 fn emoticon(raw: &str, lexicon: &Lexicon) -> Option<String> {
+    // Every emoticon, escaped or not, has ASCII punctuation (an entity's `&` and `;`).
+    if !raw.bytes().any(|b| b.is_ascii_punctuation()) {
+        return None;
+    }
     let text = unescape(raw).to_lowercase();
     if !text.chars().any(|c| c.is_ascii_punctuation()) || text.chars().all(is_word_char) {
         return None;
