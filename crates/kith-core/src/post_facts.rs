@@ -31,6 +31,40 @@ pub trait PostMetrics {
     fn comment_sample(&self) -> CommentSample;
 }
 
+/// A borrowed post reads as the post: groups of digests can be measured by reference.
+impl<P: PostMetrics + ?Sized> PostMetrics for &P {
+    fn post_id(&self) -> &str {
+        (**self).post_id()
+    }
+    fn posted_at(&self) -> Option<OffsetDateTime> {
+        (**self).posted_at()
+    }
+    fn likes(&self) -> Option<u64> {
+        (**self).likes()
+    }
+    fn comments(&self) -> Option<u64> {
+        (**self).comments()
+    }
+    fn interactions(&self) -> u64 {
+        (**self).interactions()
+    }
+    fn views(&self) -> Option<u64> {
+        (**self).views()
+    }
+    fn comment_sample(&self) -> CommentSample {
+        (**self).comment_sample()
+    }
+}
+
+impl<P: PostSignals + ?Sized> PostSignals for &P {
+    fn add_categories(&self, counts: &mut CategoryCounts) {
+        (**self).add_categories(counts);
+    }
+    fn opinion(&self, matcher: &BrandMatcher) -> Option<Opinion> {
+        (**self).opinion(matcher)
+    }
+}
+
 /// Generic and total comments in a post's `comments_sample`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentSample {

@@ -21,42 +21,48 @@ pub struct Grouper<T> {
     key_count: usize,
     budget: usize,
     held_bytes: usize,
-    /// Items in arrival order, and each one's key.
-    held: Vec<T>,
-    keys: Vec<u32>,
+    /// Items as they arrived, chunk by chunk, each with its key; `None` slots are gaps.
+    chunks: Vec<Vec<Option<(u32, T)>>>,
     runs: Vec<File>,
 }
 
 impl<T: Serialize + DeserializeOwned> Grouper<T> {
     /// Keys run from 0 to `keys - 1`; `budget` is compared with the sum of the sizes
-    /// passed to [`Grouper::push`].
+    /// passed to [`Grouper::push_chunk`].
     pub fn new(keys: usize, budget: usize) -> Self {
-        // Room for a full budget up front: a growing vector would copy everything it
-        // holds into fresh memory at every doubling. Untouched capacity costs nothing.
-        let room = (budget / (std::mem::size_of::<T>() + 4).max(1)).min(1 << 24);
         Grouper {
             key_count: keys,
             budget,
             held_bytes: 0,
-            held: Vec::with_capacity(room),
-            keys: Vec::with_capacity(room),
+            chunks: Vec::new(),
             runs: Vec::new(),
         }
     }
 
-    /// Adds an item; `size` is its approximate size in memory.
+    /// Adds a chunk of items, kept where they are; `size` is their approximate size in
+    /// memory.
     ///
     /// # Panics
-    /// When `key` is not below the number of keys given to [`Grouper::new`].
-    pub fn push(&mut self, key: u32, item: T, size: usize) -> io::Result<()> {
-        assert!((key as usize) < self.key_count, "key {key} out of range");
-        self.held.push(item);
-        self.keys.push(key);
+    /// When a key is not below the number of keys given to [`Grouper::new`].
+    pub fn push_chunk(&mut self, chunk: Vec<Option<(u32, T)>>, size: usize) -> io::Result<()> {
+        if let Some((key, _)) = chunk
+            .iter()
+            .flatten()
+            .find(|(k, _)| *k as usize >= self.key_count)
+        {
+            panic!("key {key} out of range");
+        }
+        self.chunks.push(chunk);
         self.held_bytes += size;
         if self.held_bytes > self.budget {
             self.spill()?;
         }
         Ok(())
+    }
+
+    /// Adds one item.
+    pub fn push(&mut self, key: u32, item: T, size: usize) -> io::Result<()> {
+        self.push_chunk(vec![Some((key, item))], size)
     }
 
     /// How many sorted runs went to disk so far.
@@ -69,24 +75,21 @@ impl<T: Serialize + DeserializeOwned> Grouper<T> {
     fn spill(&mut self) -> io::Result<()> {
         let mut file = BufWriter::with_capacity(1 << 20, tempfile::tempfile()?);
         let mut json = Vec::new();
-        let mut sorted = Held::sort(
-            std::mem::take(&mut self.held),
-            &mut self.keys,
-            self.key_count,
-        );
-        for (key, items) in sorted.groups_mut() {
+        let held = Held::sort(std::mem::take(&mut self.chunks), self.key_count);
+        for key in 0..self.key_count as u32 {
+            let len = held.group_len(key);
+            if len == 0 {
+                continue;
+            }
             file.write_all(&key.to_le_bytes())?;
-            file.write_all(&len_u32(items.len())?.to_le_bytes())?;
-            for item in items.iter() {
+            file.write_all(&len_u32(len)?.to_le_bytes())?;
+            for item in held.group(key) {
                 json.clear();
                 serde_json::to_writer(&mut json, item).map_err(io::Error::other)?;
                 file.write_all(&len_u32(json.len())?.to_le_bytes())?;
                 file.write_all(&json)?;
             }
         }
-        // The emptied vectors keep their capacity for the next run.
-        self.held = sorted.into_buffer();
-        self.keys.clear();
         let mut file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
         file.rewind()?;
         self.runs.push(file);
@@ -94,17 +97,13 @@ impl<T: Serialize + DeserializeOwned> Grouper<T> {
         Ok(())
     }
 
-    /// Every key's items, keys ascending: in place when nothing was spilled, else merged
-    /// from the runs on disk.
+    /// Every key's items, keys ascending: in memory when nothing was spilled, else
+    /// merged from the runs on disk.
     pub fn finish(mut self) -> io::Result<Groups<T>> {
         if self.runs.is_empty() {
-            return Ok(Groups::Held(Held::sort(
-                self.held,
-                &mut self.keys,
-                self.key_count,
-            )));
+            return Ok(Groups::Held(Held::sort(self.chunks, self.key_count)));
         }
-        if !self.held.is_empty() {
+        if self.chunks.iter().any(|c| c.iter().any(Option::is_some)) {
             self.spill()?;
         }
         let mut runs: Vec<Run<T>> = self
@@ -126,67 +125,76 @@ impl<T: Serialize + DeserializeOwned> Grouper<T> {
     }
 }
 
-/// Held items sorted by (key, arrival) where they lie: a counting sort gives each item
-/// its place, and the items are moved there along the permutation's cycles, so sorting
-/// takes no second copy of what may be most of the memory budget.
+/// Held items found by key: a counting sort over where they lie, so that grouping moves
+/// none of them — they may be most of the memory budget.
 #[derive(Debug)]
 pub struct Held<T> {
-    items: Vec<T>,
-    /// Where each key's items begin in `items` (one more entry than keys).
+    chunks: Vec<Vec<Option<(u32, T)>>>,
+    /// Where each key's entries begin in `order` (one more entry than keys).
     starts: Vec<u32>,
+    /// (chunk, slot) of every item, by key then arrival.
+    order: Vec<(u32, u32)>,
 }
 
 impl<T> Held<T> {
-    /// Sorts `items` by their `keys` (which it leaves in no useful order).
-    fn sort(mut items: Vec<T>, keys: &mut [u32], key_count: usize) -> Self {
+    fn sort(chunks: Vec<Vec<Option<(u32, T)>>>, key_count: usize) -> Self {
         let mut starts = vec![0u32; key_count + 1];
-        for key in keys.iter() {
-            starts[*key as usize + 1] += 1;
+        let items = || {
+            chunks.iter().enumerate().flat_map(|(c, chunk)| {
+                chunk
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(s, item)| item.as_ref().map(|(key, _)| (*key, c, s)))
+            })
+        };
+        for (key, _, _) in items() {
+            starts[key as usize + 1] += 1;
         }
         for k in 0..key_count {
             starts[k + 1] += starts[k];
         }
-        // The place of each item, arrival order kept within a key.
         let mut next = starts.clone();
-        let mut place: Vec<u32> = keys
+        let mut order = vec![(0, 0); starts[key_count] as usize];
+        for (key, c, s) in items() {
+            let slot = &mut next[key as usize];
+            order[*slot as usize] = (c as u32, s as u32);
+            *slot += 1;
+        }
+        Held {
+            chunks,
+            starts,
+            order,
+        }
+    }
+
+    fn range(&self, key: u32) -> std::ops::Range<usize> {
+        let k = key as usize;
+        match (self.starts.get(k), self.starts.get(k + 1)) {
+            (Some(&a), Some(&b)) => a as usize..b as usize,
+            _ => 0..0,
+        }
+    }
+
+    /// How many items `key` has.
+    pub fn group_len(&self, key: u32) -> usize {
+        self.range(key).len()
+    }
+
+    /// The items of `key`, in arrival order (none for a key without items).
+    pub fn group(&self, key: u32) -> impl Iterator<Item = &T> + '_ {
+        self.order[self.range(key)]
             .iter()
-            .map(|key| {
-                let slot = &mut next[*key as usize];
-                *slot += 1;
-                *slot - 1
+            // `order` points at items only.
+            .filter_map(|&(c, s)| {
+                self.chunks[c as usize][s as usize]
+                    .as_ref()
+                    .map(|(_, item)| item)
             })
-            .collect();
-        for i in 0..items.len() {
-            // Swap the item at `i` to its place until `i` holds the one that belongs there.
-            while place[i] as usize != i {
-                let to = place[i] as usize;
-                items.swap(i, to);
-                place.swap(i, to);
-            }
-        }
-        Held { items, starts }
     }
 
-    /// Each key that has items, ascending, with its items in arrival order; the slices
-    /// are disjoint, so they can be worked on in parallel.
-    pub fn groups_mut(&mut self) -> Vec<(u32, &mut [T])> {
-        let mut rest: &mut [T] = &mut self.items;
-        let mut out = Vec::new();
-        for (key, w) in self.starts.windows(2).enumerate() {
-            let len = (w[1] - w[0]) as usize;
-            if len == 0 {
-                continue;
-            }
-            let (group, tail) = std::mem::take(&mut rest).split_at_mut(len);
-            rest = tail;
-            out.push((key as u32, group));
-        }
-        out
-    }
-
-    fn into_buffer(mut self) -> Vec<T> {
-        self.items.clear();
-        self.items
+    /// How many keys there are.
+    pub fn keys(&self) -> u32 {
+        (self.starts.len() - 1) as u32
     }
 }
 
@@ -280,10 +288,9 @@ mod tests {
         }
         let runs = grouper.spilled_runs();
         let out = match grouper.finish().unwrap() {
-            Groups::Held(mut held) => held
-                .groups_mut()
-                .into_iter()
-                .map(|(k, items)| (k, items.to_vec()))
+            Groups::Held(held) => (0..held.keys())
+                .map(|k| (k, held.group(k).cloned().collect::<Vec<_>>()))
+                .filter(|(_, items)| !items.is_empty())
                 .collect(),
             Groups::Merged(mut merge) => {
                 let mut out = Vec::new();
@@ -327,6 +334,39 @@ mod tests {
             let (runs, spilled) = groups(budget, ITEMS);
             assert!(runs > 0, "budget {budget} should spill");
             assert_eq!(spilled, in_memory, "budget {budget}");
+        }
+    }
+
+    #[test]
+    fn chunks_with_gaps_give_the_same_groups_as_items_one_by_one() {
+        let (_, one_by_one) = groups(usize::MAX, ITEMS);
+        for budget in [usize::MAX, 3] {
+            let mut grouper = Grouper::new(4, budget);
+            let mut slots: Vec<Option<(u32, String)>> = Vec::new();
+            for (i, (key, item)) in ITEMS.iter().enumerate() {
+                slots.push(Some((*key, (*item).to_owned())));
+                if i % 2 == 0 {
+                    slots.push(None);
+                }
+                if i % 3 == 2 {
+                    grouper.push_chunk(std::mem::take(&mut slots), 2).unwrap();
+                }
+            }
+            grouper.push_chunk(slots, 2).unwrap();
+            let out = match grouper.finish().unwrap() {
+                Groups::Held(held) => (0..held.keys())
+                    .map(|k| (k, held.group(k).cloned().collect::<Vec<_>>()))
+                    .filter(|(_, items)| !items.is_empty())
+                    .collect::<Vec<_>>(),
+                Groups::Merged(mut merge) => {
+                    let mut out = Vec::new();
+                    while let Some(group) = merge.next_group().unwrap() {
+                        out.push(group);
+                    }
+                    out
+                }
+            };
+            assert_eq!(out, one_by_one, "budget {budget}");
         }
     }
 

@@ -222,8 +222,31 @@ impl<R: BufRead> NdjsonReader<R> {
         T: Send,
         F: Fn(Line<'_>) -> Result<Option<T>, LineError> + Sync,
     {
+        match self.next_chunk_map(max_bytes, map)? {
+            Some(chunk) => {
+                out.extend(chunk.into_iter().flatten());
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// [`next_batch_map`](Self::next_batch_map), the batch handed over as it was
+    /// mapped: one slot per non-blank line, in file order, `None` where `map` kept
+    /// nothing. Each slot is written by the core that mapped its line, so a caller that
+    /// keeps the chunks (to group them later) never copies what it keeps.
+    pub fn next_chunk_map<T, F>(
+        &mut self,
+        max_bytes: usize,
+        map: F,
+    ) -> Result<Option<Vec<Option<T>>>, LineError>
+    where
+        R: Send,
+        T: Send,
+        F: Fn(Line<'_>) -> Result<Option<T>, LineError> + Sync,
+    {
         if self.failed {
-            return Ok(false);
+            return Ok(None);
         }
         let current = match self.ahead.take() {
             Some(read) => read,
@@ -243,7 +266,7 @@ impl<R: BufRead> NdjsonReader<R> {
         };
         if current.lines.is_empty() {
             self.spare = current;
-            return Ok(false);
+            return Ok(None);
         }
         let mut next = std::mem::take(&mut self.spare);
         let (source, parser) = (&mut self.source, &self.parser);
@@ -253,19 +276,14 @@ impl<R: BufRead> NdjsonReader<R> {
         );
         self.ahead = Some(read);
         self.spare = current;
-        // In file order, stopping at the first error.
-        for result in parsed {
-            match result {
-                Ok(Some(item)) => out.push(item),
-                Ok(None) => {}
-                Err(e) => {
-                    self.failed = true;
-                    self.ahead = None;
-                    return Err(e);
-                }
+        match parsed {
+            Ok(chunk) => Ok(Some(chunk)),
+            Err(e) => {
+                self.failed = true;
+                self.ahead = None;
+                Err(e)
             }
         }
-        Ok(true)
     }
 }
 
@@ -408,26 +426,43 @@ struct Batch {
 }
 
 impl Batch {
-    /// Each line through `map`, on all cores, in file order.
+    /// Each line through `map`, on all cores, in file order; the first bad line, in file
+    /// order, is the batch's error.
     fn map<T: Send>(
         &self,
         parser: &LineParser,
         map: &(impl Fn(Line<'_>) -> Result<Option<T>, LineError> + Sync),
-    ) -> Vec<Result<Option<T>, LineError>> {
+    ) -> Result<Vec<Option<T>>, LineError> {
         let text = &self.text;
+        // Bad lines are rare: the earliest is kept aside, and its slot left empty.
+        let first_error: std::sync::Mutex<Option<(u64, LineError)>> = std::sync::Mutex::new(None);
+        let mut out = Vec::new();
         self.lines
             .par_iter()
             .map(|(line, range)| {
-                let Some(bytes) = parser.content(*line, &text[range.clone()])? else {
-                    return Ok(None);
-                };
-                map(Line {
-                    number: *line,
-                    bytes,
-                    parser,
+                let mapped = parser
+                    .content(*line, &text[range.clone()])
+                    .and_then(|content| match content {
+                        Some(bytes) => map(Line {
+                            number: *line,
+                            bytes,
+                            parser,
+                        }),
+                        None => Ok(None),
+                    });
+                mapped.unwrap_or_else(|e| {
+                    let mut first = first_error.lock().unwrap_or_else(|p| p.into_inner());
+                    if first.as_ref().is_none_or(|(at, _)| line < at) {
+                        *first = Some((*line, e));
+                    }
+                    None
                 })
             })
-            .collect()
+            .collect_into_vec(&mut out);
+        match first_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            Some((_, e)) => Err(e),
+            None => Ok(out),
+        }
     }
 }
 

@@ -379,7 +379,10 @@ mod tests {
         assert!(is_generic_comment("so beautiful ❤️"));
         assert!(!is_generic_comment("where did you get that mug?"));
         assert!(!is_generic_comment("love this recipe"));
-        assert!(!is_generic_comment("nice nice nice nice nice"), "five words say more");
+        assert!(
+            !is_generic_comment("nice nice nice nice nice"),
+            "five words say more"
+        );
         assert!(!is_generic_comment("très belle photo"));
         assert!(is_generic_comment("NICE 👏 pic"));
     }

@@ -107,10 +107,10 @@ fn unescape(s: &str) -> std::borrow::Cow<'_, str> {
 /// Tokens of one whitespace-free chunk.
 fn chunk(text: &str, span: Range<usize>, lexicon: &Lexicon, out: &mut Vec<Token>) {
     let raw = &text[span.clone()];
-    if ["http://", "https://", "www."]
-        .iter()
-        .any(|p| raw.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p)))
-    {
+    if ["http://", "https://", "www."].iter().any(|p| {
+        raw.get(..p.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(p))
+    }) {
         out.push(Token {
             kind: Kind::Url,
             span,

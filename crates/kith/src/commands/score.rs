@@ -33,6 +33,15 @@ const BATCH_BYTES: usize = 8 << 20;
 const MEASURE_BATCH: usize = 64 * 1024;
 
 pub fn run(args: &ScoreArgs) -> Result<()> {
+    let started = std::time::Instant::now();
+    // Phase timings for `KITH_LOG=kith=debug`: where a slow run spends its time.
+    let phase = |name: &str| {
+        tracing::debug!(
+            phase = name,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "score"
+        )
+    };
     let (brand, _) = read_brand(&args.brand)?;
     let now = OffsetDateTime::now_utc();
     let mut people = BTreeMap::new();
@@ -60,6 +69,7 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
         Ok(())
     })?;
     let profiles: Vec<Profile> = by_key.into_values().collect();
+    phase("profiles read");
     // Looked up by a handle borrowed from the post's line.
     let mut index: HashMap<Platform, HashMap<String, u32>> = HashMap::new();
     for (i, p) in profiles.iter().enumerate() {
@@ -74,36 +84,35 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
     let mut measures: Vec<Option<ProfileMeasure>> = vec![None; profiles.len()];
     if let Some(path) = &args.posts {
         let mut grouper = Grouper::new(profiles.len(), args.memory_mb.saturating_mul(1 << 20));
-        read_map(
-            path,
-            RecordKind::Posts,
-            |line| {
-                // Borrowed from the line, then reduced; a line the view refuses is read
-                // again as a post, for the error that names its field.
-                // (UTF-8 checked whole, as for any line: JSON parsing skips the text of
-                // fields it does not know without checking it.)
-                if let Some(view) = std::str::from_utf8(line.bytes)
-                    .ok()
-                    .and_then(|text| serde_json::from_str::<PostView>(text).ok())
-                    .and_then(|v| v.validated().ok())
-                {
-                    return Ok(profile_of(view.platform, view.handle())
-                        .map(|i| (i, PostFacts::new(&view, &matcher))));
-                }
-                Ok(match line.record()? {
-                    Record::Post(post) => profile_of(post.platform, post.handle.as_str())
-                        .map(|i| (i, PostFacts::new(&post, &matcher))),
-                    _ => None,
-                })
-            },
-            |facts| {
-                for (i, f) in facts.drain(..) {
-                    let size = f.held_bytes();
-                    grouper.push(i, f, size)?;
-                }
-                Ok(())
-            },
-        )?;
+        let map = |line: Line<'_>| {
+            // Borrowed from the line, then reduced; a line the view refuses is read
+            // again as a post, for the error that names its field.
+            // (UTF-8 checked whole, as for any line: JSON parsing skips the text of
+            // fields it does not know without checking it.)
+            if let Some(view) = std::str::from_utf8(line.bytes)
+                .ok()
+                .and_then(|text| serde_json::from_str::<PostView>(text).ok())
+                .and_then(|v| v.validated().ok())
+            {
+                return Ok(profile_of(view.platform, view.handle())
+                    .map(|i| (i, PostFacts::new(&view, &matcher))));
+            }
+            Ok(match line.record()? {
+                Record::Post(post) => profile_of(post.platform, post.handle.as_str())
+                    .map(|i| (i, PostFacts::new(&post, &matcher))),
+                _ => None,
+            })
+        };
+        let (mut reader, bar) = open_ndjson(path, RecordKind::Posts)?;
+        let bytes = reader.bytes_read();
+        // Each batch's digests stay where the cores wrote them until grouped.
+        while let Some(chunk) = reader.next_chunk_map(BATCH_BYTES, map)? {
+            let size = chunk.iter().flatten().map(|(_, f)| f.held_bytes()).sum();
+            grouper.push_chunk(chunk, size)?;
+            bar.set_position(bytes.load(std::sync::atomic::Ordering::Relaxed));
+        }
+        bar.finish_and_clear();
+        phase("posts read");
         let spilled = grouper.spilled_runs();
         if spilled > 0 {
             eprintln!(
@@ -116,21 +125,22 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
         } else {
             "measuring profiles".to_owned()
         });
-        let measure = |i: u32, posts: &mut [PostFacts]| {
+        let measure = |i: u32, posts: &mut [&PostFacts]| {
             let posts = last_line_per_post(posts);
             let m = measure_profile(&profiles[i as usize], posts, &brand, &matcher, now);
             (i, m)
         };
         let mut done: Vec<(u32, ProfileMeasure)> = Vec::new();
-        match grouper
+        let grouped = grouper
             .finish()
-            .context("cannot read back the sorted posts")?
-        {
-            Groups::Held(mut held) => {
-                done = held
-                    .groups_mut()
+            .context("cannot read back the sorted posts")?;
+        phase("posts grouped");
+        match grouped {
+            Groups::Held(held) => {
+                done = (0..held.keys())
                     .into_par_iter()
-                    .map(|(i, posts)| measure(i, posts))
+                    .filter(|&i| held.group_len(i) > 0)
+                    .map(|i| measure(i, &mut held.group(i).collect::<Vec<_>>()))
                     .collect();
             }
             Groups::Merged(mut merge) => {
@@ -146,7 +156,11 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
                         batch.push((i, posts));
                     }
                     if held >= MEASURE_BATCH || last {
-                        done.par_extend(batch.par_drain(..).map(|(i, mut p)| measure(i, &mut p)));
+                        done.par_extend(
+                            batch
+                                .par_drain(..)
+                                .map(|(i, p)| measure(i, &mut p.iter().collect::<Vec<_>>())),
+                        );
                         bar.inc(held as u64);
                         held = 0;
                     }
@@ -174,7 +188,9 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
         purchases: &[],
         confirmations: &[],
     };
+    phase("profiles measured");
     let candidates = rank(&owners, &profiles, &measures, &brand);
+    phase("ranked");
     match &args.out {
         Some(path) => {
             let file =
@@ -182,6 +198,7 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
             let mut out = std::io::BufWriter::new(file);
             write_candidates(&mut out, &candidates, CandidateFormat::from_path(path))?;
             out.flush()?;
+            phase("written");
             eprintln!(
                 "wrote {} candidates to {}",
                 candidates.len(),
@@ -195,7 +212,7 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
 
 /// A profile's posts with only the last line of each post id, as the store's upsert
 /// keeps: sorted by id, at the front of `posts`.
-fn last_line_per_post(posts: &mut [PostFacts]) -> &[PostFacts] {
+fn last_line_per_post<'a, 'b>(posts: &'a mut [&'b PostFacts]) -> &'a [&'b PostFacts] {
     // Latest line first, then a stable sort: each id's first entry is its last line.
     posts.reverse();
     posts.sort_by(|a, b| a.id().cmp(b.id()));
@@ -226,11 +243,7 @@ fn read_map<T: Send>(
     map: impl Fn(Line<'_>) -> Result<Option<T>, LineError> + Sync,
     mut each: impl FnMut(&mut Vec<T>) -> Result<()>,
 ) -> Result<()> {
-    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let name = path.display().to_string();
-    let mut reader = NdjsonReader::new(BufReader::with_capacity(1 << 20, file), name, kind);
-    let bar: ProgressBar = progress::bytes(len, format!("reading {kind}"));
+    let (mut reader, bar) = open_ndjson(path, kind)?;
     let bytes = reader.bytes_read();
     let mut batch = Vec::new();
     while reader.next_batch_map(BATCH_BYTES, &mut batch, &map)? {
@@ -240,4 +253,16 @@ fn read_map<T: Send>(
     }
     bar.finish_and_clear();
     Ok(())
+}
+
+/// A reader of the file, with a progress bar over its bytes.
+fn open_ndjson(
+    path: &Path,
+    kind: RecordKind,
+) -> Result<(NdjsonReader<BufReader<File>>, ProgressBar)> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let name = path.display().to_string();
+    let reader = NdjsonReader::new(BufReader::with_capacity(1 << 20, file), name, kind);
+    Ok((reader, progress::bytes(len, format!("reading {kind}"))))
 }
