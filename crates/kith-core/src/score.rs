@@ -24,7 +24,7 @@ use crate::customer_value::SpendRanking;
 use crate::engagement::{Engagement, engagement};
 use crate::fit::{Advocacy, Components, Explained, advocacy_fit, explain, fit};
 use crate::handle::{Handle, Platform};
-use crate::identity::{Confirmation, resolve};
+use crate::identity::{Confirmation, Resolution, resolve};
 use crate::money::Money;
 use crate::population::{Population, PurchaseTotals};
 use crate::post_facts::PostSignals;
@@ -184,7 +184,12 @@ pub fn rank(
 
     // Which rows to build: each person with the profiles identity resolution linked to
     // them, then the profiles nobody owns.
-    let resolution = resolve(pop.people, profiles, pop.confirmations);
+    // Without people there is no one to link: rows are profiles alone.
+    let resolution = if pop.people.is_empty() {
+        Resolution::default()
+    } else {
+        resolve(pop.people, profiles, pop.confirmations)
+    };
     let mut linked: BTreeMap<&str, Vec<(Platform, usize)>> = BTreeMap::new();
     for link in &resolution.links {
         if let Some(&i) = by_key.get(&(link.platform, &link.handle)) {
@@ -232,7 +237,7 @@ pub fn rank(
             row(owner, &profiles[i], &measures[i], brand, brand_unnamed)
         })
         .collect();
-    rows.sort_by(Candidate::ranking_cmp);
+    rows.par_sort_by(Candidate::ranking_cmp);
     for (i, c) in rows.iter_mut().enumerate() {
         c.rank = u32::try_from(i + 1).unwrap_or(u32::MAX);
     }
