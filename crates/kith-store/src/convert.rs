@@ -66,6 +66,29 @@ const TIMESTAMP_TEXT: &[BorrowedFormatItem<'static>] = time::macros::format_desc
 /// A timestamp as SQLite keeps it: `2026-01-31T09:30:00.000000Z`.
 pub(crate) fn timestamp_text(t: OffsetDateTime) -> String {
     let t = utc_micros(t);
+    // Written digit by digit: every stored click formats one, and the general formatter
+    // cost more than the rest of the row. The same text as `TIMESTAMP_TEXT` (tested).
+    if let Ok(year) = u32::try_from(t.year())
+        && year <= 9999
+    {
+        let mut text = *b"0000-00-00T00:00:00.000000Z";
+        let fields = [
+            (0, 4, year),
+            (5, 2, u32::from(u8::from(t.month()))),
+            (8, 2, u32::from(t.day())),
+            (11, 2, u32::from(t.hour())),
+            (14, 2, u32::from(t.minute())),
+            (17, 2, u32::from(t.second())),
+            (20, 6, t.microsecond()),
+        ];
+        for (at, width, mut value) in fields {
+            for slot in text[at..at + width].iter_mut().rev() {
+                *slot = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        }
+        return String::from_utf8_lossy(&text).into_owned();
+    }
     // Formatting a UTC instant with this description fails only for years beyond 9999,
     // which RFC 3339 cannot express either; fall back to the library's RFC 3339.
     t.format(TIMESTAMP_TEXT)
@@ -164,6 +187,22 @@ pub(crate) fn post_kind(text: Option<String>) -> Result<Option<PostKind>, StoreE
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    proptest::proptest! {
+        /// The digit-by-digit text is the format description's, for any instant.
+        #[test]
+        fn timestamps_are_written_as_the_format_describes(
+            secs in -62_135_596_800i64..253_402_300_799,
+            nanos in 0u32..1_000_000_000,
+            offset in -86_399i32..86_399,
+        ) {
+            let t = OffsetDateTime::from_unix_timestamp(secs).unwrap()
+                .replace_nanosecond(nanos).unwrap();
+            let t = t.to_offset(UtcOffset::from_whole_seconds(offset).unwrap_or(UtcOffset::UTC));
+            let expected = utc_micros(t).format(TIMESTAMP_TEXT).unwrap();
+            proptest::prop_assert_eq!(timestamp_text(t), expected);
+        }
+    }
 
     #[test]
     fn timestamps_are_stored_in_utc_to_the_microsecond() {
