@@ -5,14 +5,15 @@
 # ("Redirect").
 #
 #   bench/redirect-cpu.sh [seconds]
+#   KITH_BIN=/path/to/other/kith bench/redirect-cpu.sh 6     # the same for another build (A/B)
 #
 # Needs wrk (`apt-get install -y wrk`); builds kith --release. Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-6}
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/cache/kith-target}"
-cargo build --release -q -p kith
-kith="$CARGO_TARGET_DIR/release/kith"
+if [ -z "${KITH_BIN:-}" ]; then cargo build --release -q -p kith; fi
+kith="${KITH_BIN:-$CARGO_TARGET_DIR/release/kith}"
 tick_us=$((1000000 / $(getconf CLK_TCK)))
 
 run() { # label user-agent
