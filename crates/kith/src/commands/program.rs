@@ -551,8 +551,8 @@ fn conversions(store: &dyn Store, args: &ConversionsArgs) -> Result<()> {
         Format::Json => println!("{}", serde_json::to_string_pretty(&list)?),
         Format::Table => {
             println!(
-                "{:<16} {:<12} {:<14} {:>10} {:>10} {:<9} reasons",
-                "order", "code", "by", "subtotal", "refunded", "review"
+                "{:<16} {:<12} {:<14} {:<8} {:>10} {:>10} {:<9} reasons",
+                "order", "code", "by", "currency", "subtotal", "refunded", "review"
             );
             for c in &list {
                 let reasons: Vec<String> = c
@@ -562,10 +562,11 @@ fn conversions(store: &dyn Store, args: &ConversionsArgs) -> Result<()> {
                     .filter_map(|v| v.get("reason").and_then(|r| r.as_str().map(str::to_owned)))
                     .collect();
                 println!(
-                    "{:<16} {:<12} {:<14} {:>10} {:>10} {:<9} {}",
+                    "{:<16} {:<12} {:<14} {:<8} {:>10} {:>10} {:<9} {}",
                     c.order_id,
                     c.code.as_str(),
                     c.attributed_by,
+                    c.currency,
                     c.subtotal.to_string(),
                     c.refunded.to_string(),
                     c.review.as_str(),
