@@ -81,7 +81,12 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
     let profile_of = |platform: Platform, handle: &str| index.get(&platform)?.get(handle).copied();
 
     let matcher = BrandMatcher::new(&brand);
-    let mut measures: Vec<Option<ProfileMeasure>> = vec![None; profiles.len()];
+    // Every profile is measured, from no posts when it has none.
+    let measure = |i: u32, posts: &mut [&PostFacts]| {
+        let posts = last_line_per_post(posts);
+        measure_profile(&profiles[i as usize], posts, &brand, &matcher, now)
+    };
+    let measures: Vec<ProfileMeasure>;
     if let Some(path) = &args.posts {
         let mut grouper = Grouper::new(profiles.len(), args.memory_mb.saturating_mul(1 << 20));
         let map = |line: Line<'_>| {
@@ -125,25 +130,20 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
         } else {
             "measuring profiles".to_owned()
         });
-        let measure = |i: u32, posts: &mut [&PostFacts]| {
-            let posts = last_line_per_post(posts);
-            let m = measure_profile(&profiles[i as usize], posts, &brand, &matcher, now);
-            (i, m)
-        };
-        let mut done: Vec<(u32, ProfileMeasure)> = Vec::new();
         let grouped = grouper
             .finish()
             .context("cannot read back the sorted posts")?;
         phase("posts grouped");
         match grouped {
             Groups::Held(held) => {
-                done = (0..held.keys())
+                // Indexed by profile: collected straight into place.
+                measures = (0..held.keys())
                     .into_par_iter()
-                    .filter(|&i| held.group_len(i) > 0)
                     .map(|i| measure(i, &mut held.group(i).collect::<Vec<_>>()))
                     .collect();
             }
             Groups::Merged(mut merge) => {
+                let mut by_profile: Vec<Option<ProfileMeasure>> = vec![None; profiles.len()];
                 let mut batch: Vec<(u32, Vec<PostFacts>)> = Vec::new();
                 let mut held = 0;
                 loop {
@@ -156,11 +156,13 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
                         batch.push((i, posts));
                     }
                     if held >= MEASURE_BATCH || last {
-                        done.par_extend(
-                            batch
-                                .par_drain(..)
-                                .map(|(i, p)| measure(i, &mut p.iter().collect::<Vec<_>>())),
-                        );
+                        let done: Vec<(u32, ProfileMeasure)> = batch
+                            .par_drain(..)
+                            .map(|(i, p)| (i, measure(i, &mut p.iter().collect::<Vec<_>>())))
+                            .collect();
+                        for (i, m) in done {
+                            by_profile[i as usize] = Some(m);
+                        }
                         bar.inc(held as u64);
                         held = 0;
                     }
@@ -168,27 +170,27 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
                         break;
                     }
                 }
+                measures = by_profile
+                    .into_par_iter()
+                    .enumerate()
+                    .map(|(i, m)| m.unwrap_or_else(|| measure(i as u32, &mut [])))
+                    .collect();
             }
         }
-        for (i, m) in done {
-            measures[i as usize] = Some(m);
-        }
         bar.finish_and_clear();
+    } else {
+        measures = (0..profiles.len() as u32)
+            .into_par_iter()
+            .map(|i| measure(i, &mut []))
+            .collect();
     }
-    let measures: Vec<ProfileMeasure> = profiles
-        .par_iter()
-        .zip(measures)
-        .map(|(profile, m)| {
-            m.unwrap_or_else(|| measure_profile::<PostFacts>(profile, &[], &brand, &matcher, now))
-        })
-        .collect();
+    phase("profiles measured");
     let owners = Owners {
         people: &people,
         reviews: &[],
         purchases: &[],
         confirmations: &[],
     };
-    phase("profiles measured");
     let candidates = rank(&owners, &profiles, &measures, &brand);
     phase("ranked");
     match &args.out {
