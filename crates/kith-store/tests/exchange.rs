@@ -56,6 +56,18 @@ fn a_euro_order_to_a_dollar_program_counts_at_the_rate_to_the_cent(db: &TestStor
         (2, m(10_850 + 2_169), m(1_085 + 217), m(1_302))
     );
     assert_eq!(row.unconverted_orders(), 0);
+    let listed = p.conversions(Some("Affiliates"), None).unwrap();
+    let o2 = listed.iter().find(|c| c.order_id == "o2").unwrap();
+    assert_eq!(
+        (
+            o2.currency.as_str(),
+            o2.subtotal,
+            o2.program_currency.as_str()
+        ),
+        ("EUR", m(1_999), "USD")
+    );
+    assert_eq!(o2.converted_subtotal, Some(m(2_169)), "listed as counted");
+    assert_eq!(o2.exchange_rate.as_deref(), Some("1.0850"));
 }
 
 fn a_rate_written_one_way_converts_the_other_way_by_its_exact_reciprocal(db: &TestStore) {
@@ -145,6 +157,15 @@ fn without_a_rate_an_order_counts_adds_nothing_and_is_reported_unconverted(db: &
     let json = serde_json::to_value(ReportRow::from(program)).unwrap();
     assert_eq!(json["unconverted_orders"], 1);
     assert_eq!(json["revenue"], "0.00");
+    let listed = p.conversions(Some("Affiliates"), None).unwrap();
+    assert_eq!(
+        (
+            listed[0].converted_subtotal,
+            listed[0].exchange_rate.as_deref()
+        ),
+        (None, None),
+        "listed as waiting for a rate"
+    );
     assert!(
         p.create_payout("Affiliates", T0 + Duration::days(31))
             .unwrap()

@@ -403,6 +403,9 @@ fn read_conversion(c: &mut Cursor<'_>) -> Result<Conversion, StoreError> {
     let review_text = c.req_text("conversions.review")?;
     let review = ReviewState::parse(&review_text)
         .ok_or_else(|| StoreError::Corrupt(format!("unknown review state {review_text:?}")))?;
+    let program_currency = c.req_text("programs.currency")?;
+    let converted_subtotal = c.int()?.map(money);
+    let exchange_rate = c.text()?;
     Ok(Conversion {
         order_id,
         member_id,
@@ -416,6 +419,9 @@ fn read_conversion(c: &mut Cursor<'_>) -> Result<Conversion, StoreError> {
         placed_at,
         flags,
         review,
+        program_currency,
+        converted_subtotal,
+        exchange_rate,
     })
 }
 

@@ -93,7 +93,8 @@ const MEMBER_SELECT: &str = "SELECT m.id, m.program_id, p.name, m.person_id, m.c
 const CONVERSION_SELECT: &str = "SELECT c.order_id, c.member_id, m.code, p.name, m.person_id, \
      c.attributed_by, o.currency, o.subtotal_minor, \
      CAST(COALESCE((SELECT SUM(r.subtotal_minor) FROM refund_facts r \
-     WHERE r.order_id = c.order_id), 0) AS BIGINT), o.placed_at, c.flags, c.review \
+     WHERE r.order_id = c.order_id), 0) AS BIGINT), o.placed_at, c.flags, c.review, \
+     p.currency, c.program_subtotal_minor, c.exchange_rate \
      FROM conversions c JOIN order_facts o ON o.order_id = c.order_id \
      JOIN program_members m ON m.id = c.member_id JOIN programs p ON p.id = m.program_id";
 

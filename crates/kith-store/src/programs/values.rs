@@ -322,6 +322,13 @@ pub struct Conversion {
     pub placed_at: OffsetDateTime,
     pub flags: Vec<FraudFlag>,
     pub review: ReviewState,
+    /// The program's currency: what revenue and commission are counted in.
+    pub program_currency: String,
+    /// The subtotal in the program's currency, when the order came in another one and a
+    /// rate was known; `None` in the program's own currency, or while no rate is known.
+    pub converted_subtotal: Option<Money>,
+    /// The rate it was converted at (`1.0850`, or `1/1.0850`).
+    pub exchange_rate: Option<String>,
 }
 
 /// How many orders a back-fill read and what became of them.

@@ -551,8 +551,8 @@ fn conversions(store: &dyn Store, args: &ConversionsArgs) -> Result<()> {
         Format::Json => println!("{}", serde_json::to_string_pretty(&list)?),
         Format::Table => {
             println!(
-                "{:<16} {:<12} {:<14} {:<8} {:>10} {:>10} {:<9} reasons",
-                "order", "code", "by", "currency", "subtotal", "refunded", "review"
+                "{:<16} {:<12} {:<14} {:<8} {:>10} {:>10} {:<16} {:<9} reasons",
+                "order", "code", "by", "currency", "subtotal", "refunded", "in program", "review"
             );
             for c in &list {
                 let reasons: Vec<String> = c
@@ -561,14 +561,21 @@ fn conversions(store: &dyn Store, args: &ConversionsArgs) -> Result<()> {
                     .filter_map(|f| serde_json::to_value(f).ok())
                     .filter_map(|v| v.get("reason").and_then(|r| r.as_str().map(str::to_owned)))
                     .collect();
+                // In the program's currency: the same, converted, or waiting for a rate.
+                let in_program = match &c.converted_subtotal {
+                    Some(amount) => format!("{amount} {}", c.program_currency),
+                    None if c.currency == c.program_currency => "same".to_owned(),
+                    None => "no rate yet".to_owned(),
+                };
                 println!(
-                    "{:<16} {:<12} {:<14} {:<8} {:>10} {:>10} {:<9} {}",
+                    "{:<16} {:<12} {:<14} {:<8} {:>10} {:>10} {:<16} {:<9} {}",
                     c.order_id,
                     c.code.as_str(),
                     c.attributed_by,
                     c.currency,
                     c.subtotal.to_string(),
                     c.refunded.to_string(),
+                    in_program,
                     c.review.as_str(),
                     reasons.join(", ")
                 );
