@@ -19,7 +19,7 @@ use kith_core::{
 };
 use kith_io::candidates::{CandidateFormat, write_candidates};
 use kith_io::grouping::{Grouper, Groups};
-use kith_io::ndjson::{Line, LineError, NdjsonReader, RecordKind};
+use kith_io::ndjson::{Line, NdjsonReader, RecordKind};
 use rayon::prelude::*;
 use time::OffsetDateTime;
 
@@ -46,27 +46,21 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
     let now = OffsetDateTime::now_utc();
     let mut people = BTreeMap::new();
     if let Some(path) = &args.people {
-        read(path, RecordKind::Customers, |batch| {
-            for record in batch.drain(..) {
-                if let Record::Person(p) = record {
-                    // A later line for the same person replaces the earlier one, as in the store.
-                    people.insert(p.id.clone(), p);
-                }
+        read(path, RecordKind::Customers, |record| {
+            if let Record::Person(p) = record {
+                // A later line for the same person replaces the earlier one, as in the store.
+                people.insert(p.id.clone(), p);
             }
-            Ok(())
         })?;
     }
     let people: Vec<_> = people.into_values().collect();
 
     let mut by_key = BTreeMap::new();
-    read(&args.profiles, RecordKind::Profiles, |batch| {
-        for record in batch.drain(..) {
-            if let Record::Profile(p) = record {
-                // A later line for the same profile replaces the earlier one, as in the store.
-                by_key.insert((p.platform, p.handle.clone()), p);
-            }
+    read(&args.profiles, RecordKind::Profiles, |record| {
+        if let Record::Profile(p) = record {
+            // A later line for the same profile replaces the earlier one, as in the store.
+            by_key.insert((p.platform, p.handle.clone()), p);
         }
-        Ok(())
     })?;
     let profiles: Vec<Profile> = by_key.into_values().collect();
     phase("profiles read");
@@ -228,29 +222,13 @@ fn last_line_per_post<'a, 'b>(posts: &'a mut [&'b PostFacts]) -> &'a [&'b PostFa
     &posts[..kept]
 }
 
-/// Streams a file's records to `each` a batch at a time, parsing in parallel, with a
-/// progress bar; `each` takes the records it wants out of the batch.
-fn read(
-    path: &Path,
-    kind: RecordKind,
-    each: impl FnMut(&mut Vec<Record>) -> Result<()>,
-) -> Result<()> {
-    read_map(path, kind, |line| line.record().map(Some), each)
-}
-
-/// [`read`], each line turned into a `T` by `map` as it is parsed, on all cores.
-fn read_map<T: Send>(
-    path: &Path,
-    kind: RecordKind,
-    map: impl Fn(Line<'_>) -> Result<Option<T>, LineError> + Sync,
-    mut each: impl FnMut(&mut Vec<T>) -> Result<()>,
-) -> Result<()> {
+/// Streams a file's records to `each`, parsing a batch at a time on all cores, with a
+/// progress bar.
+fn read(path: &Path, kind: RecordKind, mut each: impl FnMut(Record)) -> Result<()> {
     let (mut reader, bar) = open_ndjson(path, kind)?;
     let bytes = reader.bytes_read();
-    let mut batch = Vec::new();
-    while reader.next_batch_map(BATCH_BYTES, &mut batch, &map)? {
-        each(&mut batch)?;
-        batch.clear();
+    while let Some(chunk) = reader.next_chunk_map(BATCH_BYTES, |line| line.record().map(Some))? {
+        chunk.into_iter().flatten().for_each(&mut each);
         bar.set_position(bytes.load(std::sync::atomic::Ordering::Relaxed));
     }
     bar.finish_and_clear();
