@@ -60,11 +60,6 @@ impl<T: Serialize + DeserializeOwned> Grouper<T> {
         Ok(())
     }
 
-    /// Adds one item.
-    pub fn push(&mut self, key: u32, item: T, size: usize) -> io::Result<()> {
-        self.push_chunk(vec![Some((key, item))], size)
-    }
-
     /// How many sorted runs went to disk so far.
     pub fn spilled_runs(&self) -> usize {
         self.runs.len()
@@ -284,7 +279,9 @@ mod tests {
     fn groups(budget: usize, items: &[(u32, &str)]) -> (usize, Vec<(u32, Vec<String>)>) {
         let mut grouper = Grouper::new(4, budget);
         for (key, item) in items {
-            grouper.push(*key, (*item).to_owned(), item.len()).unwrap();
+            grouper
+                .push_chunk(vec![Some((*key, (*item).to_owned()))], item.len())
+                .unwrap();
         }
         let runs = grouper.spilled_runs();
         let out = match grouper.finish().unwrap() {
