@@ -5,6 +5,8 @@
 //! (`#plantbasedrecipes`), longest match first, so that a known longer word hides the
 //! stem inside it (`#teamwork` says nothing about tea).
 
+use crate::words::split_ascii;
+
 /// The taxonomy: category name → word stems that signal it.
 pub const TAXONOMY: &[(&str, &[&str])] = &[
     (
@@ -304,6 +306,7 @@ const SHORT_STEM: usize = 3;
 /// Every stem and blocker in one automaton; a pattern id maps to its category (or none).
 struct Matcher {
     automaton: aho_corasick::AhoCorasick,
+    starts: Starts,
     /// Per pattern: the category's index in [`TAXONOMY`], `None` for a blocker.
     category: Vec<Option<usize>>,
     len: Vec<usize>,
@@ -331,6 +334,7 @@ fn matcher() -> &'static Matcher {
             }
         }
         let len = patterns.iter().map(|p| p.len()).collect();
+        let starts = Starts::of(&patterns);
         let automaton = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .start_kind(aho_corasick::StartKind::Both)
@@ -339,10 +343,67 @@ fn matcher() -> &'static Matcher {
             .expect("the taxonomy's stems form a valid automaton");
         Matcher {
             automaton,
+            starts,
             category,
             len,
         }
     })
+}
+
+/// The first three bytes of every pattern, hashed into a table of bits. A word whose
+/// first three bytes are not in it begins with no pattern, and a hashtag with no three
+/// bytes in it anywhere contains none: most words of a caption stop here, before the
+/// automaton. (Hash collisions only send a word on to the automaton.)
+struct Starts {
+    bits: Box<[u64; STARTS_BITS / 64]>,
+    /// False when some pattern is shorter than the three bytes the table is keyed on.
+    usable: bool,
+}
+
+const STARTS_BITS: usize = 1 << 16;
+
+impl Starts {
+    fn of(patterns: &[&str]) -> Starts {
+        let mut bits = Box::new([0u64; STARTS_BITS / 64]);
+        for p in patterns {
+            if let Some(first) = p.as_bytes().first_chunk::<3>() {
+                let key = Starts::key(first);
+                bits[key / 64] |= 1 << (key % 64);
+            }
+        }
+        Starts {
+            bits,
+            usable: patterns.iter().all(|p| p.len() >= 3),
+        }
+    }
+
+    fn key(bytes: &[u8; 3]) -> usize {
+        let x = u32::from(bytes[0]) | u32::from(bytes[1]) << 8 | u32::from(bytes[2]) << 16;
+        (x.wrapping_mul(0x9E37_79B1) >> 16) as usize
+    }
+
+    fn has(&self, bytes: &[u8; 3]) -> bool {
+        let key = Starts::key(bytes);
+        self.bits[key / 64] & (1 << (key % 64)) != 0
+    }
+
+    /// Whether some pattern may begin `word`.
+    fn at_start_of(&self, word: &str) -> bool {
+        !self.usable
+            || word
+                .as_bytes()
+                .first_chunk::<3>()
+                .is_some_and(|b| self.has(b))
+    }
+
+    /// Whether some pattern may occur in `text`.
+    fn anywhere_in(&self, text: &str) -> bool {
+        !self.usable
+            || text
+                .as_bytes()
+                .windows(3)
+                .any(|w| w.first_chunk::<3>().is_some_and(|b| self.has(b)))
+    }
 }
 
 /// [`CategoryCounts`] of one text, a byte per category.
@@ -360,13 +421,32 @@ impl CategoryCounts {
     /// Counts the signals in one text (a bio or a caption).
     pub fn add_text(&mut self, text: &str) {
         let m = matcher();
-        let lower = text.to_lowercase();
-        for token in lower.split(|c: char| !(c.is_alphanumeric() || c == '#')) {
-            if let Some(tag) = token.strip_prefix('#') {
-                self.add_hashtag(m, tag);
-            } else if token.len() >= SHORT_STEM {
-                self.add_word(m, token);
+        // Most captions are ASCII and short: lowered on the stack and split on bytes.
+        let mut buffer = [0u8; 512];
+        if text.is_ascii() && text.len() <= buffer.len() {
+            let lower = &mut buffer[..text.len()];
+            lower.copy_from_slice(text.as_bytes());
+            lower.make_ascii_lowercase();
+            // ASCII stays ASCII when lowered: this never fails.
+            let lower = std::str::from_utf8(lower).unwrap_or_default();
+            for token in split_ascii(lower, |b| b.is_ascii_alphanumeric() || b == b'#') {
+                self.add_token(m, token);
             }
+        } else {
+            let lower = text.to_lowercase();
+            for token in lower.split(|c: char| !(c.is_alphanumeric() || c == '#')) {
+                self.add_token(m, token);
+            }
+        }
+    }
+
+    fn add_token(&mut self, m: &Matcher, token: &str) {
+        if let Some(tag) = token.strip_prefix('#') {
+            if m.starts.anywhere_in(tag) {
+                self.add_hashtag(m, tag);
+            }
+        } else if token.len() >= SHORT_STEM && m.starts.at_start_of(token) {
+            self.add_word(m, token);
         }
     }
 
@@ -391,17 +471,20 @@ impl CategoryCounts {
     /// Segments a hashtag into the stems it contains, longest first from the left
     /// (`#plantbasedrecipes` → plantbased, recipe), each counted once per tag.
     fn add_hashtag(&mut self, m: &Matcher, tag: &str) {
-        let found: Vec<_> = m.automaton.find_iter(tag).collect();
         let mut seen = [false; TAXONOMY.len()];
-        for (i, f) in found.iter().enumerate() {
+        let mut found = m.automaton.find_iter(tag).peekable();
+        let mut previous_end = None;
+        while let Some(f) = found.next() {
+            let after_previous = previous_end == Some(f.start());
+            previous_end = Some(f.end());
             let id = f.pattern().as_usize();
             let Some(category) = m.category[id] else {
                 continue;
             };
             if m.len[id] <= SHORT_STEM {
-                let touches_start = f.start() == 0 || (i > 0 && found[i - 1].end() == f.start());
+                let touches_start = f.start() == 0 || after_previous;
                 let touches_end = f.end() == tag.len()
-                    || found.get(i + 1).is_some_and(|n| n.start() == f.end())
+                    || found.peek().is_some_and(|n| n.start() == f.end())
                     || tag[f.end()..] == *"s";
                 if !(touches_start || touches_end) {
                     continue;
@@ -551,5 +634,60 @@ mod tests {
         ];
         assert_eq!(affinity(&found, &["Food & Drink".into()]), Some(0.6));
         assert_eq!(affinity(&found, &[]), None);
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The table of first bytes only ever spares the automaton a word or tag in
+        /// which it would find nothing.
+        #[test]
+        fn the_start_table_never_hides_a_pattern(
+            before in "[a-z0-9]{0,6}",
+            stem in proptest::sample::select(
+                TAXONOMY
+                    .iter()
+                    .flat_map(|(_, stems)| stems.iter().copied())
+                    .chain(NOT_A_SIGNAL.iter().copied())
+                    .collect::<Vec<&str>>()
+            ),
+            after in "[a-z0-9]{0,6}",
+            noise in "[a-z0-9]{0,12}",
+        ) {
+            let m = matcher();
+            for text in [format!("{stem}{after}"), format!("{before}{stem}{after}"), noise] {
+                let anchored = aho_corasick::Input::new(&text).anchored(aho_corasick::Anchored::Yes);
+                if m.automaton.find(anchored).is_some() {
+                    prop_assert!(m.starts.at_start_of(&text), "{text}");
+                }
+                if m.automaton.find(text.as_str()).is_some() {
+                    prop_assert!(m.starts.anywhere_in(&text), "{text}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_start_table_turns_most_plain_words_away() {
+        let m = matcher();
+        let words = [
+            "the", "from", "with", "and", "today", "sunday", "finally", "zero",
+        ];
+        let passed = words.iter().filter(|w| m.starts.at_start_of(w)).count();
+        assert!(
+            passed <= 2,
+            "{passed} of {} plain words passed",
+            words.len()
+        );
+        assert!(m.starts.usable);
+    }
+
+    #[test]
+    fn text_that_is_not_ascii_is_read_the_same_way() {
+        assert_eq!(
+            categories(["CAFÉ and #Hiking"]),
+            categories(["café and #hiking"])
+        );
+        assert_eq!(categories(["#HIKING"]), categories(["#hiking"]));
     }
 }

@@ -37,6 +37,7 @@ pub mod record;
 pub mod score;
 pub mod sentiment;
 pub mod tier;
+mod words;
 
 pub use brand::BrandConfig;
 pub use brand_love::BrandMatcher;

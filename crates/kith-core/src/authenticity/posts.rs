@@ -11,6 +11,7 @@
 use crate::engagement::Engagement;
 use crate::post_facts::PostMetrics;
 use crate::record::Profile;
+use crate::words::split_ascii;
 
 use super::profile::Signal;
 
@@ -224,8 +225,7 @@ pub fn is_generic_comment(comment: &str) -> bool {
     };
     // Most comments are ASCII: split on bytes, with no character decoding.
     if comment.is_ascii() {
-        comment
-            .split(|c: char| !c.is_ascii_alphanumeric())
+        split_ascii(comment, |b| b.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty())
             .all(&mut each_generic)
     } else {
@@ -237,8 +237,21 @@ pub fn is_generic_comment(comment: &str) -> bool {
 }
 
 fn is_generic_word(word: &str) -> bool {
-    GENERIC_WORDS.iter().any(|g| g.eq_ignore_ascii_case(word))
+    // No generic word is longer: the rest are spared the comparisons.
+    word.len() <= LONGEST_GENERIC_WORD && GENERIC_WORDS.iter().any(|g| g.eq_ignore_ascii_case(word))
 }
+
+const LONGEST_GENERIC_WORD: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < GENERIC_WORDS.len() {
+        if GENERIC_WORDS[i].len() > longest {
+            longest = GENERIC_WORDS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
 
 /// The largest jump between consecutive points of the follower history (over 500
 /// followers): 30 % begins to count, doubling counts fully. Organic growth rarely adds
