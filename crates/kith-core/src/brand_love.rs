@@ -12,6 +12,7 @@ use crate::brand::BrandConfig;
 use crate::post_facts::PostSignals;
 use crate::record::{Post, Review};
 use crate::sentiment::{self, Analysis, Mention, Polarity, Subject, fold};
+use crate::words::Lowercase;
 
 /// A brand or competitor term, as folded words.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,6 +42,9 @@ pub struct BrandMatcher {
     /// The first word of every brand term: an ASCII text that contains none of them,
     /// in any case, cannot mention the brand. `None` when a term is not ASCII.
     first_words: Option<aho_corasick::AhoCorasick>,
+    /// The same words in lowercase, matched exactly: for text already lowered, a search
+    /// the automaton can speed up with vector instructions.
+    first_words_lowercase: Option<aho_corasick::AhoCorasick>,
 }
 
 /// A word of the text being matched, folded, with its byte span and sigil.
@@ -72,10 +76,14 @@ impl BrandMatcher {
                     .ok()
             })
             .flatten();
+        let first_words_lowercase = first_words
+            .as_ref()
+            .and_then(|_| aho_corasick::AhoCorasick::new(&firsts).ok());
         BrandMatcher {
             brand: ours,
             competitors: terms(brand.competitors.clone()),
             first_words,
+            first_words_lowercase,
         }
     }
 
@@ -83,6 +91,14 @@ impl BrandMatcher {
     fn may_mention(&self, text: &str) -> bool {
         match &self.first_words {
             Some(words) if text.is_ascii() => words.is_match(text),
+            _ => !self.brand.is_empty(),
+        }
+    }
+
+    /// [`may_mention`](Self::may_mention) of a text already in lowercase.
+    pub(crate) fn may_mention_lowercase(&self, lower: Lowercase<'_>) -> bool {
+        match &self.first_words_lowercase {
+            Some(words) if lower.ascii => words.is_match(lower.text),
             _ => !self.brand.is_empty(),
         }
     }

@@ -5,7 +5,7 @@
 //! (`#plantbasedrecipes`), longest match first, so that a known longer word hides the
 //! stem inside it (`#teamwork` says nothing about tea).
 
-use crate::words::split_ascii;
+use crate::words::{Lowercase, split_ascii, with_lowercase};
 
 /// The taxonomy: category name → word stems that signal it.
 pub const TAXONOMY: &[(&str, &[&str])] = &[
@@ -303,106 +303,132 @@ pub struct CategoryScore {
 /// stem must start or end the tag or touch another recognised word.
 const SHORT_STEM: usize = 3;
 
-/// Every stem and blocker in one automaton; a pattern id maps to its category (or none).
+/// Every stem and blocker, in one trie; a pattern id maps to its category (or none).
 struct Matcher {
-    automaton: aho_corasick::AhoCorasick,
-    starts: Starts,
+    trie: Trie,
     /// Per pattern: the category's index in [`TAXONOMY`], `None` for a blocker.
     category: Vec<Option<usize>>,
     len: Vec<usize>,
 }
 
-#[allow(
-    clippy::expect_used,
-    reason = "a few hundred fixed literals always build; every category test builds it"
-)]
+/// The patterns, in the order of their ids: every stem, then the blockers that are
+/// not stems too.
+fn patterns() -> (Vec<&'static str>, Vec<Option<usize>>) {
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut category = Vec::new();
+    for (i, (_, stems)) in TAXONOMY.iter().enumerate() {
+        for stem in *stems {
+            patterns.push(stem);
+            category.push(Some(i));
+        }
+    }
+    for word in NOT_A_SIGNAL {
+        if !patterns.contains(word) {
+            patterns.push(word);
+            category.push(None);
+        }
+    }
+    (patterns, category)
+}
+
 fn matcher() -> &'static Matcher {
     static MATCHER: std::sync::OnceLock<Matcher> = std::sync::OnceLock::new();
     MATCHER.get_or_init(|| {
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut category = Vec::new();
-        for (i, (_, stems)) in TAXONOMY.iter().enumerate() {
-            for stem in *stems {
-                patterns.push(stem);
-                category.push(Some(i));
-            }
-        }
-        for word in NOT_A_SIGNAL {
-            if !patterns.contains(word) {
-                patterns.push(word);
-                category.push(None);
-            }
-        }
-        let len = patterns.iter().map(|p| p.len()).collect();
-        let starts = Starts::of(&patterns);
-        let automaton = aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .start_kind(aho_corasick::StartKind::Both)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&patterns)
-            .expect("the taxonomy's stems form a valid automaton");
+        let (patterns, category) = patterns();
         Matcher {
-            automaton,
-            starts,
+            trie: Trie::of(&patterns),
+            len: patterns.iter().map(|p| p.len()).collect(),
             category,
-            len,
         }
     })
 }
 
-/// The first three bytes of every pattern, hashed into a table of bits. A word whose
-/// first three bytes are not in it begins with no pattern, and a hashtag with no three
-/// bytes in it anywhere contains none: most words of a caption stop here, before the
-/// automaton. (Hash collisions only send a word on to the automaton.)
-struct Starts {
-    bits: Box<[u64; STARTS_BITS / 64]>,
-    /// False when some pattern is shorter than the three bytes the table is keyed on.
-    usable: bool,
+/// Patterns of lowercase letters in a trie, a row of 26 children per node: the longest
+/// pattern at a place in a word is one walk down, a few table reads, with no search
+/// machinery around it — words and hashtags are short, and there are millions.
+struct Trie {
+    /// Children by letter; 0 is none (the root, node 0, is nobody's child).
+    next: Vec<[u16; 26]>,
+    /// The pattern that ends at each node: the first given, if several are the same.
+    ends: Vec<Option<u16>>,
 }
 
-const STARTS_BITS: usize = 1 << 16;
+/// A pattern found in a text: its id and byte span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Found {
+    pattern: usize,
+    start: usize,
+    end: usize,
+}
 
-impl Starts {
-    fn of(patterns: &[&str]) -> Starts {
-        let mut bits = Box::new([0u64; STARTS_BITS / 64]);
-        for p in patterns {
-            if let Some(first) = p.as_bytes().first_chunk::<3>() {
-                let key = Starts::key(first);
-                bits[key / 64] |= 1 << (key % 64);
+impl Trie {
+    /// Patterns with other characters than `a`–`z` are left out: text is split into
+    /// words at spaces and punctuation, so no word could hold them.
+    fn of(patterns: &[&str]) -> Trie {
+        let mut trie = Trie {
+            next: vec![[0; 26]],
+            ends: vec![None],
+        };
+        for (id, pattern) in patterns.iter().enumerate() {
+            if !pattern.bytes().all(|b| b.is_ascii_lowercase()) {
+                continue;
+            }
+            let mut node = 0;
+            for b in pattern.bytes() {
+                let letter = usize::from(b - b'a');
+                if trie.next[node][letter] == 0 {
+                    trie.next[node][letter] = u16::try_from(trie.next.len()).unwrap_or(0);
+                    trie.next.push([0; 26]);
+                    trie.ends.push(None);
+                }
+                node = usize::from(trie.next[node][letter]);
+            }
+            if trie.ends[node].is_none() {
+                trie.ends[node] = u16::try_from(id).ok();
             }
         }
-        Starts {
-            bits,
-            usable: patterns.iter().all(|p| p.len() >= 3),
+        trie
+    }
+
+    /// The longest pattern that `text` begins with: its id and length.
+    fn longest_prefix(&self, text: &[u8]) -> Option<(usize, usize)> {
+        let mut node = 0;
+        let mut longest = None;
+        for (i, b) in text.iter().enumerate() {
+            let letter = b.wrapping_sub(b'a');
+            if letter >= 26 {
+                break;
+            }
+            node = usize::from(self.next[node][usize::from(letter)]);
+            if node == 0 {
+                break;
+            }
+            if let Some(id) = self.ends[node] {
+                longest = Some((usize::from(id), i + 1));
+            }
         }
+        longest
     }
 
-    fn key(bytes: &[u8; 3]) -> usize {
-        let x = u32::from(bytes[0]) | u32::from(bytes[1]) << 8 | u32::from(bytes[2]) << 16;
-        (x.wrapping_mul(0x9E37_79B1) >> 16) as usize
-    }
-
-    fn has(&self, bytes: &[u8; 3]) -> bool {
-        let key = Starts::key(bytes);
-        self.bits[key / 64] & (1 << (key % 64)) != 0
-    }
-
-    /// Whether some pattern may begin `word`.
-    fn at_start_of(&self, word: &str) -> bool {
-        !self.usable
-            || word
-                .as_bytes()
-                .first_chunk::<3>()
-                .is_some_and(|b| self.has(b))
-    }
-
-    /// Whether some pattern may occur in `text`.
-    fn anywhere_in(&self, text: &str) -> bool {
-        !self.usable
-            || text
-                .as_bytes()
-                .windows(3)
-                .any(|w| w.first_chunk::<3>().is_some_and(|b| self.has(b)))
+    /// The patterns in `text`, leftmost first, the longest of those starting at the same
+    /// place, each search resuming where the last match ended.
+    fn find_iter<'t>(&'t self, text: &'t [u8]) -> impl Iterator<Item = Found> + 't {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            while at < text.len() {
+                if let Some((pattern, len)) = self.longest_prefix(&text[at..]) {
+                    let found = Found {
+                        pattern,
+                        start: at,
+                        end: at + len,
+                    };
+                    at += len;
+                    return Some(found);
+                }
+                at += 1;
+            }
+            None
+        })
     }
 }
 
@@ -420,21 +446,21 @@ pub struct CategoryCounts {
 impl CategoryCounts {
     /// Counts the signals in one text (a bio or a caption).
     pub fn add_text(&mut self, text: &str) {
+        with_lowercase(text, |lower| self.add_lowercase(lower));
+    }
+
+    /// [`add_text`](Self::add_text) of a text already in lowercase.
+    pub(crate) fn add_lowercase(&mut self, lower: Lowercase<'_>) {
         let m = matcher();
-        // Most captions are ASCII and short: lowered on the stack and split on bytes.
-        let mut buffer = [0u8; 512];
-        if text.is_ascii() && text.len() <= buffer.len() {
-            let lower = &mut buffer[..text.len()];
-            lower.copy_from_slice(text.as_bytes());
-            lower.make_ascii_lowercase();
-            // ASCII stays ASCII when lowered: this never fails.
-            let lower = std::str::from_utf8(lower).unwrap_or_default();
-            for token in split_ascii(lower, |b| b.is_ascii_alphanumeric() || b == b'#') {
+        if lower.ascii {
+            for token in split_ascii(lower.text, |b| b.is_ascii_alphanumeric() || b == b'#') {
                 self.add_token(m, token);
             }
         } else {
-            let lower = text.to_lowercase();
-            for token in lower.split(|c: char| !(c.is_alphanumeric() || c == '#')) {
+            for token in lower
+                .text
+                .split(|c: char| !(c.is_alphanumeric() || c == '#'))
+            {
                 self.add_token(m, token);
             }
         }
@@ -442,10 +468,8 @@ impl CategoryCounts {
 
     fn add_token(&mut self, m: &Matcher, token: &str) {
         if let Some(tag) = token.strip_prefix('#') {
-            if m.starts.anywhere_in(tag) {
-                self.add_hashtag(m, tag);
-            }
-        } else if token.len() >= SHORT_STEM && m.starts.at_start_of(token) {
+            self.add_hashtag(m, tag);
+        } else if token.len() >= SHORT_STEM {
             self.add_word(m, token);
         }
     }
@@ -453,15 +477,13 @@ impl CategoryCounts {
     /// A word signals a category when it begins with a stem and no longer blocker;
     /// short stems only as the whole word or its plural.
     fn add_word(&mut self, m: &Matcher, word: &str) {
-        let input = aho_corasick::Input::new(word).anchored(aho_corasick::Anchored::Yes);
-        let Some(found) = m.automaton.find(input) else {
+        let Some((id, len)) = m.trie.longest_prefix(word.as_bytes()) else {
             return;
         };
-        let id = found.pattern().as_usize();
         let Some(category) = m.category[id] else {
             return;
         };
-        let rest = &word[found.end()..];
+        let rest = &word[len..];
         if m.len[id] <= SHORT_STEM && !(rest.is_empty() || rest == "s" || rest == "es") {
             return;
         }
@@ -472,20 +494,20 @@ impl CategoryCounts {
     /// (`#plantbasedrecipes` → plantbased, recipe), each counted once per tag.
     fn add_hashtag(&mut self, m: &Matcher, tag: &str) {
         let mut seen = [false; TAXONOMY.len()];
-        let mut found = m.automaton.find_iter(tag).peekable();
+        let mut found = m.trie.find_iter(tag.as_bytes()).peekable();
         let mut previous_end = None;
         while let Some(f) = found.next() {
-            let after_previous = previous_end == Some(f.start());
-            previous_end = Some(f.end());
-            let id = f.pattern().as_usize();
+            let after_previous = previous_end == Some(f.start);
+            previous_end = Some(f.end);
+            let id = f.pattern;
             let Some(category) = m.category[id] else {
                 continue;
             };
             if m.len[id] <= SHORT_STEM {
-                let touches_start = f.start() == 0 || after_previous;
-                let touches_end = f.end() == tag.len()
-                    || found.peek().is_some_and(|n| n.start() == f.end())
-                    || tag[f.end()..] == *"s";
+                let touches_start = f.start == 0 || after_previous;
+                let touches_end = f.end == tag.len()
+                    || found.peek().is_some_and(|n| n.start == f.end)
+                    || tag.get(f.end..) == Some("s");
                 if !(touches_start || touches_end) {
                     continue;
                 }
@@ -638,48 +660,42 @@ mod tests {
 
     use proptest::prelude::*;
 
-    proptest! {
-        /// The table of first bytes only ever spares the automaton a word or tag in
-        /// which it would find nothing.
-        #[test]
-        fn the_start_table_never_hides_a_pattern(
-            before in "[a-z0-9]{0,6}",
-            stem in proptest::sample::select(
-                TAXONOMY
-                    .iter()
-                    .flat_map(|(_, stems)| stems.iter().copied())
-                    .chain(NOT_A_SIGNAL.iter().copied())
-                    .collect::<Vec<&str>>()
-            ),
-            after in "[a-z0-9]{0,6}",
-            noise in "[a-z0-9]{0,12}",
-        ) {
-            let m = matcher();
-            for text in [format!("{stem}{after}"), format!("{before}{stem}{after}"), noise] {
-                let anchored = aho_corasick::Input::new(&text).anchored(aho_corasick::Anchored::Yes);
-                if m.automaton.find(anchored).is_some() {
-                    prop_assert!(m.starts.at_start_of(&text), "{text}");
-                }
-                if m.automaton.find(text.as_str()).is_some() {
-                    prop_assert!(m.starts.anywhere_in(&text), "{text}");
-                }
-            }
-        }
+    /// The trie's matches as an Aho-Corasick automaton finds them, leftmost-longest.
+    fn reference() -> aho_corasick::AhoCorasick {
+        let (patterns, _) = patterns();
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Both)
+            .build(&patterns)
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
-    #[test]
-    fn the_start_table_turns_most_plain_words_away() {
-        let m = matcher();
-        let words = [
-            "the", "from", "with", "and", "today", "sunday", "finally", "zero",
-        ];
-        let passed = words.iter().filter(|w| m.starts.at_start_of(w)).count();
-        assert!(
-            passed <= 2,
-            "{passed} of {} plain words passed",
-            words.len()
-        );
-        assert!(m.starts.usable);
+    proptest! {
+        /// Words and hashtags of stems, blockers and other letters: the trie finds what
+        /// the automaton finds, at the start of a word and all along a tag.
+        #[test]
+        fn the_trie_finds_what_an_automaton_finds(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    proptest::sample::select(patterns().0),
+                    proptest::sample::select(vec!["a", "s", "es", "x", "the", "2", "é", "#"]),
+                ],
+                0..6,
+            ),
+        ) {
+            // A word or tag never holds a space: text is split at them first.
+            let text = pieces.concat().replace(' ', "");
+            let automaton = reference();
+            let anchored = aho_corasick::Input::new(&text).anchored(aho_corasick::Anchored::Yes);
+            let expected = automaton.find(anchored).map(|m| (m.pattern().as_usize(), m.end()));
+            prop_assert_eq!(matcher().trie.longest_prefix(text.as_bytes()), expected);
+            let expected: Vec<Found> = automaton
+                .find_iter(&text)
+                .map(|m| Found { pattern: m.pattern().as_usize(), start: m.start(), end: m.end() })
+                .collect();
+            let found: Vec<Found> = matcher().trie.find_iter(text.as_bytes()).collect();
+            prop_assert_eq!(found, expected, "{}", text);
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::category::{CategoryCounts, CompactCounts};
 use crate::handle::{BadHandle, Handle, Platform};
 use crate::record::{FieldError, Post, PostKind};
 use crate::sentiment::Polarity;
+use crate::words::with_lowercase;
 
 /// A post's numbers and dates, as engagement and authenticity read them.
 pub trait PostMetrics {
@@ -88,6 +89,23 @@ impl Opinion {
             -1 => Polarity::Negative,
             _ => Polarity::Neutral,
         }
+    }
+}
+
+/// A post that has its caption, to be reduced to [`PostFacts`].
+pub trait PostText: PostMetrics {
+    fn caption(&self) -> Option<&str>;
+}
+
+impl PostText for Post {
+    fn caption(&self) -> Option<&str> {
+        self.caption.as_deref()
+    }
+}
+
+impl PostText for PostView<'_> {
+    fn caption(&self) -> Option<&str> {
+        self.caption.as_ref().map(|c| &*c.0)
     }
 }
 
@@ -388,11 +406,19 @@ pub struct PostFacts {
 const NO_OPINION: i8 = i8::MIN;
 
 impl PostFacts {
-    pub fn new(post: &impl PostSignals, matcher: &BrandMatcher) -> PostFacts {
+    pub fn new(post: &impl PostText, matcher: &BrandMatcher) -> PostFacts {
         let mut categories = CategoryCounts::default();
-        post.add_categories(&mut categories);
+        let mut opinion = None;
+        if let Some(caption) = post.caption() {
+            // Lowered once for both: the categories, and the quick test for the brand.
+            with_lowercase(caption, |lower| {
+                categories.add_lowercase(lower);
+                if matcher.may_mention_lowercase(lower) {
+                    opinion = Opinion::of(caption, matcher);
+                }
+            });
+        }
         let views = post.views();
-        let opinion = post.opinion(matcher);
         PostFacts {
             post_id: PostId::new(post.post_id()),
             posted_at: post.posted_at(),

@@ -11,7 +11,6 @@
 use crate::engagement::Engagement;
 use crate::post_facts::PostMetrics;
 use crate::record::Profile;
-use crate::words::split_ascii;
 
 use super::profile::Signal;
 
@@ -218,27 +217,37 @@ pub fn generic_comment_share<P: PostMetrics>(posts: &[P]) -> Option<f64> {
 }
 
 pub fn is_generic_comment(comment: &str) -> bool {
-    let mut words = 0;
-    let mut each_generic = |word: &str| {
-        words += 1;
-        words <= 4 && is_generic_word(word)
-    };
-    // Most comments are ASCII: split on bytes, with no character decoding.
-    if comment.is_ascii() {
-        split_ascii(comment, |b| b.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .all(&mut each_generic)
-    } else {
-        comment
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .all(&mut each_generic)
+    // A word with a letter beyond ASCII is never one of the (ASCII) generic words; with
+    // none, the words are the runs of ASCII letters and digits, read without decoding.
+    if !comment.is_ascii()
+        && comment
+            .chars()
+            .any(|c| !c.is_ascii() && c.is_alphanumeric())
+    {
+        return false;
     }
+    let mut words = 0;
+    comment
+        .as_bytes()
+        .split(|b| !b.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|word| {
+            words += 1;
+            words <= 4 && is_generic_word(word)
+        })
 }
 
-fn is_generic_word(word: &str) -> bool {
-    // No generic word is longer: the rest are spared the comparisons.
-    word.len() <= LONGEST_GENERIC_WORD && GENERIC_WORDS.iter().any(|g| g.eq_ignore_ascii_case(word))
+fn is_generic_word(word: &[u8]) -> bool {
+    let Some(first) = word.first().map(u8::to_ascii_lowercase) else {
+        return false;
+    };
+    if !first.is_ascii_lowercase() || word.len() > LONGEST_GENERIC_WORD {
+        return false;
+    }
+    let letter = usize::from(first - b'a');
+    GENERIC_WORDS[GENERIC_BY_LETTER[letter]..GENERIC_BY_LETTER[letter + 1]]
+        .iter()
+        .any(|g| g.as_bytes().eq_ignore_ascii_case(word))
 }
 
 const LONGEST_GENERIC_WORD: usize = {
@@ -251,6 +260,28 @@ const LONGEST_GENERIC_WORD: usize = {
         i += 1;
     }
     longest
+};
+
+/// Where the generic words beginning with each letter start in the alphabetical
+/// [`GENERIC_WORDS`] (the next letter's start ends them): a word is compared only with
+/// the few that share its first letter.
+const GENERIC_BY_LETTER: [usize; 27] = {
+    let mut starts = [GENERIC_WORDS.len(); 27];
+    let mut i = GENERIC_WORDS.len();
+    while i > 0 {
+        i -= 1;
+        let first = GENERIC_WORDS[i].as_bytes()[0];
+        assert!(first.is_ascii_lowercase(), "generic words are lowercase");
+        let letter = (first - b'a') as usize;
+        let mut l = 0;
+        while l <= letter {
+            if starts[l] > i {
+                starts[l] = i;
+            }
+            l += 1;
+        }
+    }
+    starts
 };
 
 /// The largest jump between consecutive points of the follower history (over 500
@@ -285,6 +316,7 @@ mod tests {
     use crate::handle::{Handle, Platform};
     use crate::record::FollowerPoint;
     use crate::record::Post;
+    use proptest::strategy::Strategy;
     use time::macros::date;
 
     fn profile() -> Profile {
@@ -383,6 +415,55 @@ mod tests {
         assert_eq!(proportion(&[post(400, 200, &[])]), 1.0);
         assert_eq!(proportion(&[post(5_000, 0, &[])]), 1.0);
         assert_eq!(proportion(&[post(150, 150, &[])]), 0.0, "too few likes");
+    }
+
+    /// The rule as first written: split on every character that is not a letter or
+    /// digit, at most four words, each one of the generic words.
+    fn generic_by_characters(comment: &str) -> bool {
+        let words: Vec<&str> = comment
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.len() <= 4
+            && words
+                .iter()
+                .all(|w| GENERIC_WORDS.iter().any(|g| g.eq_ignore_ascii_case(w)))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn generic_comments_read_on_bytes_as_on_characters(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(GENERIC_WORDS).prop_map(str::to_owned),
+                    proptest::sample::select(GENERIC_WORDS).prop_map(|w| w.to_uppercase()),
+                    "[a-zA-Z0-9]{1,6}",
+                    proptest::sample::select(vec!["🔥", "😍", "❤️", "é", "très", "日本", "!!", "  ", "ß"])
+                        .prop_map(str::to_owned),
+                ],
+                0..7,
+            ),
+            glue in proptest::sample::select(vec![" ", "", "!", "🔥", ", "]),
+        ) {
+            let comment = words.join(glue);
+            proptest::prop_assert_eq!(
+                is_generic_comment(&comment),
+                generic_by_characters(&comment),
+                "{:?}", comment
+            );
+        }
+    }
+
+    #[test]
+    fn generic_words_are_found_by_their_first_letter() {
+        assert!(GENERIC_WORDS.windows(2).all(|w| w[0] < w[1]), "sorted");
+        for word in GENERIC_WORDS {
+            assert!(is_generic_word(word.as_bytes()), "{word}");
+            assert!(is_generic_word(word.to_uppercase().as_bytes()), "{word}");
+        }
+        for word in ["", "1st", "zebra", "amazingly", "nicer", "ni"] {
+            assert!(!is_generic_word(word.as_bytes()), "{word}");
+        }
     }
 
     #[test]
