@@ -42,9 +42,9 @@ pub struct BrandMatcher {
     /// The first word of every brand term: an ASCII text that contains none of them,
     /// in any case, cannot mention the brand. `None` when a term is not ASCII.
     first_words: Option<aho_corasick::AhoCorasick>,
-    /// The same words in lowercase, matched exactly: for text already lowered, a search
-    /// the automaton can speed up with vector instructions.
-    first_words_lowercase: Option<aho_corasick::AhoCorasick>,
+    /// The same words in lowercase, matched exactly with vector instructions (Teddy),
+    /// for text already lowered; `None` where the machine has none.
+    first_words_lowercase: Option<aho_corasick::packed::Searcher>,
 }
 
 /// A word of the text being matched, folded, with its byte span and sigil.
@@ -76,9 +76,10 @@ impl BrandMatcher {
                     .ok()
             })
             .flatten();
-        let first_words_lowercase = first_words
-            .as_ref()
-            .and_then(|_| aho_corasick::AhoCorasick::new(&firsts).ok());
+        let first_words_lowercase = first_words.as_ref().and_then(|_| {
+            let mut packed = aho_corasick::packed::Config::new().builder();
+            packed.extend(&firsts).build()
+        });
         BrandMatcher {
             brand: ours,
             competitors: terms(brand.competitors.clone()),
@@ -98,8 +99,11 @@ impl BrandMatcher {
     /// [`may_mention`](Self::may_mention) of a text already in lowercase.
     pub(crate) fn may_mention_lowercase(&self, lower: Lowercase<'_>) -> bool {
         match &self.first_words_lowercase {
-            Some(words) if lower.ascii => words.is_match(lower.text),
-            _ => !self.brand.is_empty(),
+            // Not ASCII at first: folding may have more to say than lowering.
+            _ if !lower.ascii => !self.brand.is_empty(),
+            Some(words) => words.find(lower.text).is_some(),
+            // No vector instructions for the packed search on this machine.
+            None => self.may_mention(lower.text),
         }
     }
 

@@ -80,6 +80,25 @@ impl Handle {
         if t.is_empty() {
             return Err(BadHandle::Empty);
         }
+        if t.is_ascii() {
+            // Most handles: one pass over bytes. (ASCII's whitespace characters are tab
+            // to carriage return, vertical tab included, and space.)
+            let mut upper = false;
+            for b in t.bytes() {
+                if matches!(b, b'\t'..=b'\r' | b' ') {
+                    return Err(BadHandle::Whitespace(text.to_owned()));
+                }
+                upper |= b.is_ascii_uppercase();
+            }
+            if t.len() > 100 {
+                return Err(BadHandle::TooLong(text.to_owned()));
+            }
+            return Ok(if upper {
+                std::borrow::Cow::Owned(t.to_ascii_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(t)
+            });
+        }
         if t.chars().any(char::is_whitespace) {
             return Err(BadHandle::Whitespace(text.to_owned()));
         }
@@ -87,14 +106,10 @@ impl Handle {
         if t.len() > 100 && t.chars().count() > 100 {
             return Err(BadHandle::TooLong(text.to_owned()));
         }
-        let changes = if t.is_ascii() {
-            t.bytes().any(|b| b.is_ascii_uppercase())
-        } else {
-            t.chars().any(|c| {
-                let mut lower = c.to_lowercase();
-                lower.next() != Some(c) || lower.next().is_some()
-            })
-        };
+        let changes = t.chars().any(|c| {
+            let mut lower = c.to_lowercase();
+            lower.next() != Some(c) || lower.next().is_some()
+        });
         if changes {
             Ok(std::borrow::Cow::Owned(t.to_lowercase()))
         } else {
@@ -142,5 +157,31 @@ mod tests {
     fn platforms_parse_case_insensitively() {
         assert_eq!(Platform::parse("TikTok"), Some(Platform::Tiktok));
         assert_eq!(Platform::parse("myspace"), None);
+    }
+
+    /// The rule read character by character, as first written.
+    fn normalized_by_characters(text: &str) -> Result<String, BadHandle> {
+        let t = text.trim();
+        let t = t.strip_prefix('@').unwrap_or(t);
+        if t.is_empty() {
+            return Err(BadHandle::Empty);
+        }
+        if t.chars().any(char::is_whitespace) {
+            return Err(BadHandle::Whitespace(text.to_owned()));
+        }
+        if t.chars().count() > 100 {
+            return Err(BadHandle::TooLong(text.to_owned()));
+        }
+        Ok(t.to_lowercase())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn handles_normalise_as_character_by_character(
+            text in proptest::prop_oneof!["[ -~\t\n\x0b\x0c\r]{0,110}", "\\PC{0,105}", "[a-zA-Z]{95,105}"],
+        ) {
+            let fast = Handle::normalized(&text).map(|h| h.into_owned());
+            proptest::prop_assert_eq!(fast, normalized_by_characters(&text));
+        }
     }
 }

@@ -208,8 +208,38 @@ pub struct PostView<'a> {
     pub views: Option<u64>,
     #[serde(default)]
     pub is_sponsored: Option<bool>,
-    #[serde(default, borrow)]
-    comments_sample: Vec<Text<'a>>,
+    /// Counted as it is read: the comments themselves are not kept.
+    #[serde(
+        default,
+        rename = "comments_sample",
+        deserialize_with = "read_comment_sample"
+    )]
+    comment_sample: CommentSample,
+}
+
+/// A `comments_sample` array, read straight into its counts with no list allocated.
+fn read_comment_sample<'de, D: Deserializer<'de>>(d: D) -> Result<CommentSample, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = CommentSample;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a sequence of strings")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut sample = CommentSample::default();
+            while let Some(Text(comment)) = seq.next_element::<Text<'de>>()? {
+                sample.total = sample.total.saturating_add(1);
+                if is_generic_comment(&comment) {
+                    sample.generic = sample.generic.saturating_add(1);
+                }
+            }
+            Ok(sample)
+        }
+    }
+    d.deserialize_seq(Visitor)
 }
 
 /// A JSON string, borrowed from the input unless it had escapes to undo.
@@ -286,7 +316,7 @@ impl PostMetrics for PostView<'_> {
         self.views
     }
     fn comment_sample(&self) -> CommentSample {
-        CommentSample::of(self.comments_sample.iter().map(|c| &*c.0))
+        self.comment_sample
     }
 }
 
@@ -632,6 +662,10 @@ mod tests {
             format!(r#"{{{base},"caption":7}}"#),
             format!(r#"{{{base},"comments_sample":"nice"}}"#),
             format!(r#"{{{base},"comments_sample":[null]}}"#),
+            format!(r#"{{{base},"comments_sample":null}}"#),
+            format!(r#"{{{base},"comments_sample":{{"a":"nice"}}}}"#),
+            format!(r#"{{{base},"comments_sample":["nice",3]}}"#),
+            format!(r#"{{{base},"comments_sample":["nice","so good","a\u00e9 \ud83d\udd25"]}}"#),
             format!(r#"{{{base},"post_id":"p9"}}"#),
             format!(r#"{{{base},"caption":null,"comments_sample":[]}}"#),
             format!(r#"{{{base}"#),

@@ -192,3 +192,25 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The quick test on a lowered caption never turns away a caption that mentions
+    /// the brand, in any case.
+    #[test]
+    fn the_lowercase_quick_test_keeps_every_mention(
+        before in "[ -~]{0,30}",
+        term in prop::sample::select(vec![
+            "Fernwood Coffee", "FERNWOOD", "#fernwoodcoffee", "@FernwoodCoffee", "morning ritual",
+            "fernwood's", "Fernwoods", "Fernwood Farms", "fern wood",
+        ]),
+        after in "[ -~]{0,30}",
+    ) {
+        let m = matcher();
+        let text = format!("{before}{term}{after}");
+        let quick = crate::words::with_lowercase(&text, |lower| m.may_mention_lowercase(lower));
+        if m.mentions(&text) {
+            prop_assert!(quick, "{}", text);
+        }
+        prop_assert_eq!(quick, m.may_mention(&text), "{}", text);
+    }
+}

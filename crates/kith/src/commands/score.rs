@@ -65,7 +65,7 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
     let profiles: Vec<Profile> = by_key.into_values().collect();
     phase("profiles read");
     // Looked up by a handle borrowed from the post's line.
-    let mut index: HashMap<Platform, HashMap<String, u32>> = HashMap::new();
+    let mut index: HashMap<Platform, foldhash::HashMap<String, u32>> = HashMap::new();
     for (i, p) in profiles.iter().enumerate() {
         index
             .entry(p.platform)
