@@ -271,7 +271,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
 impl<'a> PostView<'a> {
     /// The checks of [`Post::validated`] and of a handle's deserialisation; the handle
     /// is normalised.
-    pub fn validated(mut self) -> Result<PostView<'a>, PostViewError> {
+    pub fn validate(&mut self) -> Result<(), PostViewError> {
         let normal = match self.handle.0 {
             Cow::Borrowed(line) => Handle::normalized(line),
             Cow::Owned(ref text) => Handle::normalized(text).map(|h| Cow::Owned(h.into_owned())),
@@ -280,10 +280,10 @@ impl<'a> PostView<'a> {
         if self.post_id.0.trim().is_empty() {
             return Err(PostViewError::Field(FieldError::new("post_id", "is empty")));
         }
-        Ok(self)
+        Ok(())
     }
 
-    /// The profile's handle, normalised once [`validated`](Self::validated).
+    /// The profile's handle, normalised once [`validate`](Self::validate)d.
     pub fn handle(&self) -> &str {
         &self.handle.0
     }
@@ -677,7 +677,7 @@ mod tests {
                 .and_then(|p| p.validated().ok());
             let view = serde_json::from_str::<PostView>(line)
                 .ok()
-                .and_then(|v| v.validated().ok());
+                .and_then(|mut v| v.validate().ok().map(|()| v));
             match (post, view) {
                 (Some(post), Some(view)) => {
                     assert_eq!(post.handle.as_str(), view.handle(), "{line}");

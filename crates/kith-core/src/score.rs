@@ -150,11 +150,6 @@ pub fn rank(
     brand: &BrandConfig,
 ) -> Vec<Candidate> {
     assert_eq!(profiles.len(), measures.len(), "one measure per profile");
-    let by_key: HashMap<(Platform, &Handle), usize> = profiles
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ((p.platform, &p.handle), i))
-        .collect();
 
     let purchases: HashMap<&str, Money> = pop
         .purchases
@@ -191,6 +186,16 @@ pub fn rank(
         resolve(pop.people, profiles, pop.confirmations)
     };
     let mut linked: BTreeMap<&str, Vec<(Platform, usize)>> = BTreeMap::new();
+    // Only when someone is linked: 50,000 profiles take milliseconds to index.
+    let by_key: HashMap<(Platform, &Handle), usize> = if resolution.links.is_empty() {
+        HashMap::new()
+    } else {
+        profiles
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((p.platform, &p.handle), i))
+            .collect()
+    };
     for link in &resolution.links {
         if let Some(&i) = by_key.get(&(link.platform, &link.handle)) {
             linked

@@ -55,23 +55,22 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
     }
     let people: Vec<_> = people.into_values().collect();
 
-    let mut by_key = BTreeMap::new();
+    let mut in_file_order = Vec::new();
     read(&args.profiles, RecordKind::Profiles, |record| {
         if let Record::Profile(p) = record {
-            // A later line for the same profile replaces the earlier one, as in the store.
-            by_key.insert((p.platform, p.handle.clone()), p);
+            in_file_order.push(p);
         }
     })?;
-    let profiles: Vec<Profile> = by_key.into_values().collect();
+    let profiles = last_line_per_profile(in_file_order);
     phase("profiles read");
     // Looked up by a handle borrowed from the post's line.
-    let mut index: foldhash::HashMap<Platform, foldhash::HashMap<String, u32>> =
+    let mut index: foldhash::HashMap<Platform, foldhash::HashMap<&str, u32>> =
         foldhash::HashMap::default();
     for (i, p) in profiles.iter().enumerate() {
         index
             .entry(p.platform)
             .or_default()
-            .insert(p.handle.as_str().to_owned(), i as u32);
+            .insert(p.handle.as_str(), i as u32);
     }
     let profile_of = |platform: Platform, handle: &str| index.get(&platform)?.get(handle).copied();
 
@@ -89,10 +88,11 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
             // again as a post, for the error that names its field.
             // (UTF-8 checked whole, as for any line: JSON parsing skips the text of
             // fields it does not know without checking it.)
-            if let Some(view) = std::str::from_utf8(line.bytes)
+            let view = std::str::from_utf8(line.bytes)
                 .ok()
-                .and_then(|text| serde_json::from_str::<PostView>(text).ok())
-                .and_then(|v| v.validated().ok())
+                .and_then(|text| serde_json::from_str::<PostView>(text).ok());
+            if let Some(mut view) = view
+                && view.validate().is_ok()
             {
                 return Ok(profile_of(view.platform, view.handle())
                     .map(|i| (i, PostFacts::new(&view, &matcher))));
@@ -205,7 +205,8 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
         }
         None => write_candidates(std::io::stdout().lock(), &candidates, CandidateFormat::Csv)?,
     }
-    drop_in_background((candidates, measures, profiles, people, index));
+    drop(index);
+    drop_in_background((candidates, measures, profiles, people));
     Ok(())
 }
 
@@ -214,6 +215,31 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
 /// memory back at once.
 fn drop_in_background<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
+}
+
+/// The profiles sorted by platform and handle, a later line for the same profile
+/// replacing the earlier one, as in the store.
+fn last_line_per_profile(in_file_order: Vec<Profile>) -> Vec<Profile> {
+    let mut order: Vec<u32> = (0..in_file_order.len() as u32).collect();
+    let key = |i: u32| {
+        let p = &in_file_order[i as usize];
+        (p.platform, p.handle.as_str())
+    };
+    // Stable: equal profiles stay in file order, the last line last.
+    order.par_sort_by(|a, b| key(*a).cmp(&key(*b)));
+    let mut keep = vec![false; order.len()];
+    for (k, i) in order.iter().enumerate() {
+        keep[*i as usize] = order.get(k + 1).is_none_or(|next| key(*next) != key(*i));
+    }
+    let mut slots: Vec<Option<Profile>> = in_file_order
+        .into_iter()
+        .zip(keep)
+        .map(|(p, kept)| kept.then_some(p))
+        .collect();
+    order
+        .into_iter()
+        .filter_map(|i| slots[i as usize].take())
+        .collect()
 }
 
 /// A profile's posts with only the last line of each post id, as the store's upsert
