@@ -312,23 +312,36 @@ struct Matcher {
 }
 
 /// The patterns, in the order of their ids: every stem, then the blockers that are
-/// not stems too.
-fn patterns() -> (Vec<&'static str>, Vec<Option<usize>>) {
-    let mut patterns: Vec<&str> = Vec::new();
+/// not stems too. A stem of two words is held run together ("national park" as
+/// `nationalpark`), as a hashtag writes it; [`phrase_starts`] finds it in plain words.
+fn patterns() -> (Vec<String>, Vec<Option<usize>>) {
+    let mut patterns: Vec<String> = Vec::new();
     let mut category = Vec::new();
     for (i, (_, stems)) in TAXONOMY.iter().enumerate() {
         for stem in *stems {
-            patterns.push(stem);
+            patterns.push(stem.replace(' ', ""));
             category.push(Some(i));
         }
     }
     for word in NOT_A_SIGNAL {
-        if !patterns.contains(word) {
-            patterns.push(word);
+        if !patterns.iter().any(|p| p == word) {
+            patterns.push((*word).to_owned());
             category.push(None);
         }
     }
     (patterns, category)
+}
+
+/// The first words of the stems of two words ("national" of "national park").
+fn phrase_starts() -> Vec<&'static str> {
+    let mut starts: Vec<&str> = TAXONOMY
+        .iter()
+        .flat_map(|(_, stems)| stems.iter())
+        .filter_map(|stem| stem.split_once(' ').map(|(first, _)| first))
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts
 }
 
 fn matcher() -> &'static Matcher {
@@ -336,8 +349,8 @@ fn matcher() -> &'static Matcher {
     MATCHER.get_or_init(|| {
         let (patterns, category) = patterns();
         Matcher {
-            trie: Trie::of(&patterns),
-            len: patterns.iter().map(|p| p.len()).collect(),
+            trie: Trie::of(&patterns, &phrase_starts()),
+            len: patterns.iter().map(String::len).collect(),
             category,
         }
     })
@@ -351,6 +364,16 @@ struct Trie {
     next: Vec<[u16; 26]>,
     /// The pattern that ends at each node: the first given, if several are the same.
     ends: Vec<Option<u16>>,
+    /// Nodes where the first word of a stem of two words ends ("national").
+    phrase_starts: Vec<bool>,
+}
+
+/// What a walk down the trie along a word found.
+struct Walk {
+    /// The longest pattern the word begins with: its id and length.
+    longest: Option<(usize, usize)>,
+    /// Whether the whole word is the first word of a stem of two words.
+    starts_phrase: bool,
 }
 
 /// A pattern found in a text: its id and byte span.
@@ -364,10 +387,11 @@ struct Found {
 impl Trie {
     /// Patterns with other characters than `a`–`z` are left out: text is split into
     /// words at spaces and punctuation, so no word could hold them.
-    fn of(patterns: &[&str]) -> Trie {
+    fn of(patterns: &[String], phrase_starts: &[&str]) -> Trie {
         let mut trie = Trie {
             next: vec![[0; 26]],
             ends: vec![None],
+            phrase_starts: Vec::new(),
         };
         for (id, pattern) in patterns.iter().enumerate() {
             if !pattern.bytes().all(|b| b.is_ascii_lowercase()) {
@@ -387,27 +411,54 @@ impl Trie {
                 trie.ends[node] = u16::try_from(id).ok();
             }
         }
+        trie.phrase_starts = vec![false; trie.next.len()];
+        for word in phrase_starts {
+            let mut node = Some(0);
+            for b in word.bytes() {
+                let letter = usize::from(b.wrapping_sub(b'a'));
+                node = node
+                    .and_then(|n| trie.next[n].get(letter))
+                    .map(|&next| usize::from(next))
+                    .filter(|&next| next != 0);
+            }
+            if let Some(n) = node {
+                trie.phrase_starts[n] = true;
+            }
+        }
         trie
     }
 
     /// The longest pattern that `text` begins with: its id and length.
     fn longest_prefix(&self, text: &[u8]) -> Option<(usize, usize)> {
+        self.walk(text).longest
+    }
+
+    fn walk(&self, text: &[u8]) -> Walk {
         let mut node = 0;
         let mut longest = None;
         for (i, b) in text.iter().enumerate() {
             let letter = b.wrapping_sub(b'a');
             if letter >= 26 {
-                break;
+                return Walk {
+                    longest,
+                    starts_phrase: false,
+                };
             }
             node = usize::from(self.next[node][usize::from(letter)]);
             if node == 0 {
-                break;
+                return Walk {
+                    longest,
+                    starts_phrase: false,
+                };
             }
             if let Some(id) = self.ends[node] {
                 longest = Some((usize::from(id), i + 1));
             }
         }
-        longest
+        Walk {
+            longest,
+            starts_phrase: self.phrase_starts[node],
+        }
     }
 
     /// The patterns in `text`, leftmost first, the longest of those starting at the same
@@ -432,6 +483,19 @@ impl Trie {
     }
 }
 
+/// The category a word signals, and the length of its stem, from its walk down the
+/// trie: a word signals one when it begins with a stem and no longer blocker; short
+/// stems only as the whole word or its plural.
+fn word_signal(m: &Matcher, walk: &Walk, word: &str) -> Option<(usize, usize)> {
+    let (id, len) = walk.longest?;
+    let category = m.category[id]?;
+    let rest = &word[len..];
+    if m.len[id] <= SHORT_STEM && !(rest.is_empty() || rest == "s" || rest == "es") {
+        return None;
+    }
+    Some((category, len))
+}
+
 /// [`CategoryCounts`] of one text, a byte per category.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CompactCounts([u8; TAXONOMY.len()]);
@@ -452,42 +516,54 @@ impl CategoryCounts {
     /// [`add_text`](Self::add_text) of a text already in lowercase.
     pub(crate) fn add_lowercase(&mut self, lower: Lowercase<'_>) {
         let m = matcher();
+        // The word before, when it may begin a stem of two words.
+        let mut phrase = None;
         if lower.ascii {
             for token in split_ascii(lower.text, |b| b.is_ascii_alphanumeric() || b == b'#') {
-                self.add_token(m, token);
+                phrase = self.add_token(m, phrase, token);
             }
         } else {
             for token in lower
                 .text
                 .split(|c: char| !(c.is_alphanumeric() || c == '#'))
             {
-                self.add_token(m, token);
+                phrase = self.add_token(m, phrase, token);
             }
         }
     }
 
-    fn add_token(&mut self, m: &Matcher, token: &str) {
+    /// Counts a token; `phrase` is the word before it when that word may begin a stem
+    /// of two words ("national" then "park" also reads as `nationalpark`). Returns the
+    /// token if it may begin one itself.
+    fn add_token<'t>(
+        &mut self,
+        m: &Matcher,
+        phrase: Option<&str>,
+        token: &'t str,
+    ) -> Option<&'t str> {
         if let Some(tag) = token.strip_prefix('#') {
             self.add_hashtag(m, tag);
-        } else if token.len() >= SHORT_STEM {
-            self.add_word(m, token);
+            return None;
         }
-    }
-
-    /// A word signals a category when it begins with a stem and no longer blocker;
-    /// short stems only as the whole word or its plural.
-    fn add_word(&mut self, m: &Matcher, word: &str) {
-        let Some((id, len)) = m.trie.longest_prefix(word.as_bytes()) else {
-            return;
-        };
-        let Some(category) = m.category[id] else {
-            return;
-        };
-        let rest = &word[len..];
-        if m.len[id] <= SHORT_STEM && !(rest.is_empty() || rest == "s" || rest == "es") {
-            return;
+        if let Some(first) = phrase
+            && !token.is_empty()
+        {
+            let joined = [first, token].concat();
+            // Only a stem that runs into the second word: the first was counted alone.
+            if let Some((category, len)) = word_signal(m, &m.trie.walk(joined.as_bytes()), &joined)
+                && len > first.len()
+            {
+                self.hits[category] += 1;
+            }
         }
-        self.hits[category] += 1;
+        if token.len() < SHORT_STEM {
+            return None;
+        }
+        let walk = m.trie.walk(token.as_bytes());
+        if let Some((category, _)) = word_signal(m, &walk, token) {
+            self.hits[category] += 1;
+        }
+        walk.starts_phrase.then_some(token)
     }
 
     /// Segments a hashtag into the stems it contains, longest first from the left
@@ -678,13 +754,13 @@ mod tests {
             pieces in proptest::collection::vec(
                 prop_oneof![
                     proptest::sample::select(patterns().0),
-                    proptest::sample::select(vec!["a", "s", "es", "x", "the", "2", "é", "#"]),
+                    proptest::sample::select(vec!["a", "s", "es", "x", "the", "2", "é", "#"])
+                        .prop_map(str::to_owned),
                 ],
                 0..6,
             ),
         ) {
-            // A word or tag never holds a space: text is split at them first.
-            let text = pieces.concat().replace(' ', "");
+            let text = pieces.concat();
             let automaton = reference();
             let anchored = aho_corasick::Input::new(&text).anchored(aho_corasick::Anchored::Yes);
             let expected = automaton.find(anchored).map(|m| (m.pattern().as_usize(), m.end()));
@@ -696,6 +772,25 @@ mod tests {
             let found: Vec<Found> = matcher().trie.find_iter(text.as_bytes()).collect();
             prop_assert_eq!(found, expected, "{}", text);
         }
+    }
+
+    #[test]
+    fn stems_of_two_words_count_as_words_and_as_hashtags() {
+        for text in [
+            "a day in the national park",
+            "#nationalparks",
+            "NATIONAL PARKS!",
+        ] {
+            assert_eq!(categories([text])[0].name, "outdoors", "{text}");
+        }
+        for text in ["sunday self care", "#selfcare", "#SelfCareSunday"] {
+            assert_eq!(categories([text])[0].name, "wellness", "{text}");
+        }
+        assert!(
+            categories(["national, park"]).is_empty(),
+            "punctuation ends a phrase"
+        );
+        assert!(categories(["self portrait"]).is_empty());
     }
 
     #[test]
