@@ -287,6 +287,11 @@ impl<R: BufRead> NdjsonReader<R> {
     }
 }
 
+/// The line as text, when it is UTF-8 ([`Line::record`] says where it is not).
+pub fn utf8(bytes: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(bytes).ok()
+}
+
 /// One non-blank line of a file being read by [`NdjsonReader::next_batch_map`].
 #[derive(Debug, Clone, Copy)]
 pub struct Line<'a> {
@@ -507,7 +512,7 @@ impl LineParser {
 
     /// The line's text, trimmed (empty for a blank line).
     fn text<'t>(&self, line: u64, bytes: &'t [u8]) -> Result<&'t str, LineError> {
-        let text = std::str::from_utf8(bytes).map_err(|e| {
+        let text = simdutf8::compat::from_utf8(bytes).map_err(|e| {
             let at = e.valid_up_to();
             self.error(line, None, format!("not UTF-8 at byte {at}"))
         })?;
