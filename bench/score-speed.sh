@@ -5,7 +5,10 @@
 # seconds (best of RUNS, runs alternating), CPU seconds and peak RSS of each, and checks
 # that both computed the same engagement rates.
 #
-# Usage: bench/score-speed.sh [PROFILES] [POSTS] [RUNS]      (defaults 50000 1000000 3)
+# Reports the best and the median run of each. PAUSE=5 waits 5 s before every run: on a
+# virtual machine that hands freed memory back to its host, each run then starts cold.
+#
+# Usage: [PAUSE=s] bench/score-speed.sh [PROFILES] [POSTS] [RUNS]   (defaults 50000 1000000 3)
 # Needs python3 with duckdb (pip install duckdb); builds kith in release mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,12 +41,15 @@ duckdb_er() {
   measure python3 bench/duckdb_er.py "$WORK/profiles.ndjson" "$WORK/posts.ndjson" "$WORK/duck.csv"
 }
 
-best_kith="" best_duck=""
+best_kith="" best_duck="" walls_kith="" walls_duck=""
 better() { if [ -z "$1" ] || [ "$(echo "${2%% *} < ${1%% *}" | bc -l)" = 1 ]; then echo "$2"; else echo "$1"; fi; }
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for ((i = 1; i <= RUNS; i++)); do
-  k=$(kith_score); d=$(duckdb_er)
+  sleep "${PAUSE:-0}"; k=$(kith_score)
+  sleep "${PAUSE:-0}"; d=$(duckdb_er)
   echo "run $i: kith $k | duckdb $d   (wall s, cpu s, rss KiB)"
   best_kith=$(better "$best_kith" "$k"); best_duck=$(better "$best_duck" "$d")
+  walls_kith="$walls_kith ${k%% *}"; walls_duck="$walls_duck ${d%% *}"
 done
 
 # Both must agree on every profile's engagement rate (kith rounds to 6 decimals, so
@@ -63,3 +69,5 @@ read -r kw kc kr <<<"$best_kith"
 read -r dw dc dr <<<"$best_duck"
 printf 'best: kith %ss (cpu %ss, %s MiB) · duckdb tier+ER only %ss (cpu %ss, %s MiB) · kith/duckdb wall %.2f\n' \
   "$kw" "$kc" "$((kr / 1024))" "$dw" "$dc" "$((dr / 1024))" "$(echo "$kw / $dw" | bc -l)"
+mk=$(echo "$walls_kith" | median); md=$(echo "$walls_duck" | median)
+printf 'median: kith %ss · duckdb %ss · kith/duckdb wall %.2f\n' "$mk" "$md" "$(echo "$mk / $md" | bc -l)"
