@@ -12,6 +12,7 @@ use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -23,8 +24,22 @@ pub struct Grouper<T> {
     held_bytes: usize,
     /// Items as they arrived, chunk by chunk, each with its key; `None` slots are gaps.
     chunks: Vec<Vec<Option<(u32, T)>>>,
+    /// The held items, counted: what the counting sort needs, gathered as they arrive.
+    tally: Tally,
     runs: Vec<File>,
 }
+
+/// The keys of held chunks, apart from their items, and how many items each key has.
+#[derive(Debug, Default)]
+struct Tally {
+    /// Per chunk, each slot's key ([`NO_KEY`] for a gap): sorting reads these few bytes
+    /// instead of every item again.
+    keys: Vec<Vec<u32>>,
+    /// Items per key, at the key's index plus one (room for the prefix sums).
+    counts: Vec<u32>,
+}
+
+const NO_KEY: u32 = u32::MAX;
 
 impl<T: Serialize + DeserializeOwned> Grouper<T> {
     /// Keys run from 0 to `keys - 1`; `budget` is compared with the sum of the sizes
@@ -35,6 +50,10 @@ impl<T: Serialize + DeserializeOwned> Grouper<T> {
             budget,
             held_bytes: 0,
             chunks: Vec::new(),
+            tally: Tally {
+                keys: Vec::new(),
+                counts: vec![0; keys + 1],
+            },
             runs: Vec::new(),
         }
     }
@@ -44,14 +63,21 @@ impl<T: Serialize + DeserializeOwned> Grouper<T> {
     ///
     /// # Panics
     /// When a key is not below the number of keys given to [`Grouper::new`].
-    pub fn push_chunk(&mut self, chunk: Vec<Option<(u32, T)>>, size: usize) -> io::Result<()> {
-        if let Some((key, _)) = chunk
-            .iter()
-            .flatten()
-            .find(|(k, _)| *k as usize >= self.key_count)
-        {
-            panic!("key {key} out of range");
+    pub fn push_chunk(&mut self, chunk: Vec<Option<(u32, T)>>, size: usize) -> io::Result<()>
+    where
+        T: Sync,
+    {
+        let keys: Vec<u32> = chunk
+            .par_iter()
+            .map(|item| item.as_ref().map_or(NO_KEY, |(key, _)| *key))
+            .collect();
+        for &key in &keys {
+            if key != NO_KEY {
+                let count = self.tally.counts.get_mut(key as usize + 1);
+                *count.unwrap_or_else(|| panic!("key {key} out of range")) += 1;
+            }
         }
+        self.tally.keys.push(keys);
         self.chunks.push(chunk);
         self.held_bytes += size;
         if self.held_bytes > self.budget {
@@ -70,7 +96,11 @@ impl<T: Serialize + DeserializeOwned> Grouper<T> {
     fn spill(&mut self) -> io::Result<()> {
         let mut file = BufWriter::with_capacity(1 << 20, tempfile::tempfile()?);
         let mut json = Vec::new();
-        let held = Held::sort(std::mem::take(&mut self.chunks), self.key_count);
+        let tally = Tally {
+            keys: std::mem::take(&mut self.tally.keys),
+            counts: std::mem::replace(&mut self.tally.counts, vec![0; self.key_count + 1]),
+        };
+        let held = Held::sort(std::mem::take(&mut self.chunks), tally);
         for key in 0..self.key_count as u32 {
             let len = held.group_len(key);
             if len == 0 {
@@ -96,9 +126,9 @@ impl<T: Serialize + DeserializeOwned> Grouper<T> {
     /// merged from the runs on disk.
     pub fn finish(mut self) -> io::Result<Groups<T>> {
         if self.runs.is_empty() {
-            return Ok(Groups::Held(Held::sort(self.chunks, self.key_count)));
+            return Ok(Groups::Held(Held::sort(self.chunks, self.tally)));
         }
-        if self.chunks.iter().any(|c| c.iter().any(Option::is_some)) {
+        if self.tally.counts.iter().any(|&n| n > 0) {
             self.spill()?;
         }
         let mut runs: Vec<Run<T>> = self
@@ -132,28 +162,22 @@ pub struct Held<T> {
 }
 
 impl<T> Held<T> {
-    fn sort(chunks: Vec<Vec<Option<(u32, T)>>>, key_count: usize) -> Self {
-        let mut starts = vec![0u32; key_count + 1];
-        let items = || {
-            chunks.iter().enumerate().flat_map(|(c, chunk)| {
-                chunk
-                    .iter()
-                    .enumerate()
-                    .filter_map(move |(s, item)| item.as_ref().map(|(key, _)| (*key, c, s)))
-            })
-        };
-        for (key, _, _) in items() {
-            starts[key as usize + 1] += 1;
-        }
-        for k in 0..key_count {
-            starts[k + 1] += starts[k];
+    fn sort(chunks: Vec<Vec<Option<(u32, T)>>>, tally: Tally) -> Self {
+        let Tally { keys, counts } = tally;
+        let mut starts = counts;
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
         }
         let mut next = starts.clone();
-        let mut order = vec![(0, 0); starts[key_count] as usize];
-        for (key, c, s) in items() {
-            let slot = &mut next[key as usize];
-            order[*slot as usize] = (c as u32, s as u32);
-            *slot += 1;
+        let mut order = vec![(0, 0); starts.last().copied().unwrap_or(0) as usize];
+        for (c, chunk) in keys.iter().enumerate() {
+            for (s, &key) in chunk.iter().enumerate() {
+                if key != NO_KEY {
+                    let slot = &mut next[key as usize];
+                    order[*slot as usize] = (c as u32, s as u32);
+                    *slot += 1;
+                }
+            }
         }
         Held {
             chunks,

@@ -64,7 +64,9 @@ fn keep_freed_memory() {
         use std::os::unix::process::CommandExt;
         if let Ok(exe) = std::env::current_exe() {
             let mut again = std::process::Command::new(exe);
-            again.args(std::env::args_os().skip(1)).env(PURGE_DELAY, "-1");
+            again
+                .args(std::env::args_os().skip(1))
+                .env(PURGE_DELAY, "-1");
             if std::env::var_os(HUGE_PAGES).is_none() {
                 again.env(HUGE_PAGES, "0");
             }
