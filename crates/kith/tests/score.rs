@@ -135,6 +135,32 @@ fn a_repeated_post_counts_once_with_its_last_line() {
 }
 
 #[test]
+fn a_repeated_profile_counts_once_with_its_last_line() {
+    let kith = Kith::new();
+    let dir = kith.demo(800);
+    let posts = dir.join("posts.ndjson");
+    let (before, _) = score_with(&kith, &dir, &posts, &[]);
+
+    // Every profile inflated first and reversed, then the originals: the last lines win,
+    // wherever the earlier ones were.
+    let profiles = dir.join("profiles.ndjson");
+    let text = std::fs::read_to_string(&profiles).unwrap();
+    let inflated: String = text
+        .lines()
+        .rev()
+        .map(|l| l.replacen("\"followers\":", "\"followers\":9", 1) + "\n")
+        .collect();
+    std::fs::write(&profiles, format!("{inflated}{text}")).unwrap();
+    let (after, _) = score_with(&kith, &dir, &posts, &[]);
+    assert_eq!(after, before);
+
+    // And the other way round: the inflated lines last change the scores.
+    std::fs::write(&profiles, format!("{text}{inflated}")).unwrap();
+    let (inflated_last, _) = score_with(&kith, &dir, &posts, &[]);
+    assert_ne!(inflated_last, before);
+}
+
+#[test]
 fn a_bad_post_line_names_the_file_and_line_and_writes_nothing() {
     let kith = Kith::new();
     let dir = kith.demo(800);

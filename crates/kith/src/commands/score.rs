@@ -55,13 +55,23 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
     }
     let people: Vec<_> = people.into_values().collect();
 
-    let mut in_file_order = Vec::new();
-    read(&args.profiles, RecordKind::Profiles, |record| {
-        if let Record::Profile(p) = record {
-            in_file_order.push(p);
+    // Kept in the chunks they were parsed into, then moved once, into sorted order.
+    let mut chunks: Vec<Vec<Option<Profile>>> = Vec::new();
+    {
+        let (mut reader, bar) = open_ndjson(&args.profiles, RecordKind::Profiles)?;
+        let bytes = reader.bytes_read();
+        while let Some(chunk) = reader.next_chunk_map(BATCH_BYTES, |line| {
+            Ok(match line.record()? {
+                Record::Profile(p) => Some(p),
+                _ => None,
+            })
+        })? {
+            chunks.push(chunk);
+            bar.set_position(bytes.load(std::sync::atomic::Ordering::Relaxed));
         }
-    })?;
-    let profiles = last_line_per_profile(in_file_order);
+        bar.finish_and_clear();
+    }
+    let profiles = last_line_per_profile(chunks);
     phase("profiles read");
     // Looked up by a handle borrowed from the post's line.
     let mut index: foldhash::HashMap<Platform, foldhash::HashMap<&str, u32>> =
@@ -218,26 +228,34 @@ fn drop_in_background<T: Send + 'static>(value: T) {
 
 /// The profiles sorted by platform and handle, a later line for the same profile
 /// replacing the earlier one, as in the store.
-fn last_line_per_profile(in_file_order: Vec<Profile>) -> Vec<Profile> {
-    let mut order: Vec<u32> = (0..in_file_order.len() as u32).collect();
-    let key = |i: u32| {
-        let p = &in_file_order[i as usize];
-        (p.platform, p.handle.as_str())
+fn last_line_per_profile(mut chunks: Vec<Vec<Option<Profile>>>) -> Vec<Profile> {
+    let mut order: Vec<(u32, u32)> = chunks
+        .iter()
+        .enumerate()
+        .flat_map(|(c, chunk)| {
+            let slots = chunk.iter().enumerate().filter(|(_, p)| p.is_some());
+            slots.map(move |(s, _)| (c as u32, s as u32))
+        })
+        .collect();
+    let key = |&(c, s): &(u32, u32)| {
+        chunks[c as usize][s as usize]
+            .as_ref()
+            .map(|p| (p.platform, p.handle.as_str()))
     };
     // Stable: equal profiles stay in file order, the last line last.
-    order.par_sort_by(|a, b| key(*a).cmp(&key(*b)));
-    let mut keep = vec![false; order.len()];
-    for (k, i) in order.iter().enumerate() {
-        keep[*i as usize] = order.get(k + 1).is_none_or(|next| key(*next) != key(*i));
-    }
-    let mut slots: Vec<Option<Profile>> = in_file_order
-        .into_iter()
-        .zip(keep)
-        .map(|(p, kept)| kept.then_some(p))
+    order.par_sort_by(|a, b| key(a).cmp(&key(b)));
+    let last: Vec<bool> = (0..order.len())
+        .map(|k| {
+            order
+                .get(k + 1)
+                .is_none_or(|next| key(next) != key(&order[k]))
+        })
         .collect();
     order
         .into_iter()
-        .filter_map(|i| slots[i as usize].take())
+        .zip(last)
+        .filter(|(_, last)| *last)
+        .filter_map(|((c, s), _)| chunks[c as usize][s as usize].take())
         .collect()
 }
 
