@@ -143,7 +143,12 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
                 // Indexed by profile: collected straight into place.
                 measures = (0..held.keys())
                     .into_par_iter()
-                    .map(|i| measure(i, &mut held.group(i).collect::<Vec<_>>()))
+                    // One list of a profile's posts per thread, reused.
+                    .map_init(Vec::new, |posts, i| {
+                        posts.clear();
+                        posts.extend(held.group(i));
+                        measure(i, posts)
+                    })
                     .collect();
                 drop_in_background(held);
             }
