@@ -222,7 +222,7 @@ pub fn is_generic_comment(comment: &str) -> bool {
     if !comment.is_ascii()
         && comment
             .chars()
-            .any(|c| !c.is_ascii() && c.is_alphanumeric())
+            .any(|c| !c.is_ascii() && !is_pictograph(c) && c.is_alphanumeric())
     {
         return false;
     }
@@ -235,6 +235,22 @@ pub fn is_generic_comment(comment: &str) -> bool {
             words += 1;
             words <= 4 && is_generic_word(word)
         })
+}
+
+/// Emoji and their joiners and selectors, none of them a letter or digit (a test walks
+/// every one): comments are full of them, and they are told apart here without a
+/// search of the Unicode tables.
+fn is_pictograph(c: char) -> bool {
+    matches!(
+        c,
+        // Pictographs and emoticons; symbols and dingbats (not the circled digits);
+        // variation selectors; the zero-width joiner.
+        '\u{1F300}'..='\u{1FAFF}'
+            | '\u{2600}'..='\u{2775}'
+            | '\u{2794}'..='\u{27BF}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{200D}'
+    )
 }
 
 fn is_generic_word(word: &[u8]) -> bool {
@@ -452,6 +468,15 @@ mod tests {
                 "{:?}", comment
             );
         }
+    }
+
+    #[test]
+    fn no_pictograph_is_a_letter_or_digit() {
+        let all = (0..=0x10FFFF).filter_map(char::from_u32);
+        for c in all.filter(|c| is_pictograph(*c)) {
+            assert!(!c.is_alphanumeric(), "{c:?} U+{:04X}", u32::from(c));
+        }
+        assert!(is_pictograph('🔥') && is_pictograph('❤') && is_pictograph('\u{FE0F}'));
     }
 
     #[test]
