@@ -387,8 +387,24 @@ impl PartialOrd for PostId {
 /// UTF-8's byte order is the order of the text's characters, as `str`'s.
 impl Ord for PostId {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.as_bytes().cmp(other.as_bytes())
+        match (self, other) {
+            // Held in place, the bytes past the end are zeros: the padded bytes, compared
+            // as two numbers, then the lengths (for ids that end in NUL characters) order
+            // as the texts do — without a call to compare memory, in the sort every
+            // profile's posts go through.
+            (PostId::Inline { len: a, bytes: x }, PostId::Inline { len: b, bytes: y }) => {
+                padded(x).cmp(&padded(y)).then(a.cmp(b))
+            }
+            _ => self.as_bytes().cmp(other.as_bytes()),
+        }
     }
+}
+
+fn padded(bytes: &[u8; INLINE_ID]) -> (u128, u128) {
+    let (mut high, mut low) = ([0u8; 16], [0u8; 16]);
+    high.copy_from_slice(&bytes[..16]);
+    low[..INLINE_ID - 16].copy_from_slice(&bytes[16..]);
+    (u128::from_be_bytes(high), u128::from_be_bytes(low))
 }
 
 impl std::fmt::Debug for PostId {
@@ -532,7 +548,10 @@ mod tests {
         /// Held in place or boxed, an id reads, sorts, compares and round-trips as its
         /// text does.
         #[test]
-        fn a_post_id_behaves_as_its_text(a in "\\PC{0,40}", b in "\\PC{0,40}") {
+        fn a_post_id_behaves_as_its_text(
+            a in proptest::prop_oneof!["\\PC{0,40}", "[ab\\x00]{0,32}"],
+            b in proptest::prop_oneof!["\\PC{0,40}", "[ab\\x00]{0,32}"],
+        ) {
             let (x, y) = (PostId::new(&a), PostId::new(&b));
             proptest::prop_assert_eq!(x.as_str(), a.as_str());
             proptest::prop_assert_eq!(x.cmp(&y), a.cmp(&b));
