@@ -242,7 +242,8 @@ pub fn rank(
             row(owner, &profiles[i], &measures[i], brand, brand_unnamed)
         })
         .collect();
-    rows.par_sort_by(Candidate::ranking_cmp);
+    // Unstable is enough (the order is total) and sorts in place, with no buffer.
+    rows.par_sort_unstable_by(Candidate::ranking_cmp);
     for (i, c) in rows.iter_mut().enumerate() {
         c.rank = u32::try_from(i + 1).unwrap_or(u32::MAX);
     }

@@ -58,6 +58,57 @@ pub fn csv_cells(c: &Candidate) -> [String; 18] {
     ]
 }
 
+/// Writes the record [`csv_cells`] makes, each cell formatted into one reused buffer
+/// instead of a string of its own (18 allocations a row, 50,000 rows a run).
+fn write_row(w: &mut csv::Writer<Vec<u8>>, c: &Candidate, cell: &mut String) -> csv::Result<()> {
+    fn shown(
+        w: &mut csv::Writer<Vec<u8>>,
+        cell: &mut String,
+        value: Option<&dyn std::fmt::Display>,
+    ) -> csv::Result<()> {
+        use std::fmt::Write as _;
+        cell.clear();
+        if let Some(v) = value {
+            // Writing to a String cannot fail.
+            let _ = write!(cell, "{v}");
+        }
+        w.write_field(cell.as_bytes())
+    }
+    fn joined(
+        w: &mut csv::Writer<Vec<u8>>,
+        cell: &mut String,
+        parts: &[String],
+    ) -> csv::Result<()> {
+        cell.clear();
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                cell.push(';');
+            }
+            cell.push_str(part);
+        }
+        w.write_field(cell.as_bytes())
+    }
+    shown(w, cell, Some(&c.rank))?;
+    w.write_field(c.person_id.as_deref().unwrap_or_default())?;
+    w.write_field(c.source.map(|s| s.as_str()).unwrap_or_default())?;
+    w.write_field(&c.name)?;
+    shown(w, cell, Some(&c.platform))?;
+    shown(w, cell, Some(&c.handle))?;
+    shown(w, cell, c.followers.as_ref().map(|v| v as _))?;
+    shown(w, cell, c.tier.as_ref().map(|v| v as _))?;
+    shown(w, cell, c.engagement_rate.as_ref().map(|v| v as _))?;
+    shown(w, cell, c.er_index.as_ref().map(|v| v as _))?;
+    shown(w, cell, c.authenticity.as_ref().map(|v| v as _))?;
+    joined(w, cell, &c.authenticity_flags)?;
+    joined(w, cell, &c.categories)?;
+    shown(w, cell, Some(&c.brand_mentions))?;
+    shown(w, cell, c.brand_sentiment.as_ref().map(|v| v as _))?;
+    shown(w, cell, c.customer_value.as_ref().map(|v| v as _))?;
+    shown(w, cell, Some(&c.fit_score))?;
+    w.write_field(&c.explanation)?;
+    w.write_record(None::<&[u8]>)
+}
+
 /// One candidate as a JSON object with the contract's keys in order; lists are arrays and
 /// missing metrics are `null`.
 pub fn json_object(c: &Candidate) -> Value {
@@ -118,20 +169,18 @@ fn write_csv(mut out: impl Write, candidates: &[Candidate]) -> std::io::Result<(
     // Rows are formatted on all cores, a block at a time, and written in order: each
     // record is quoted on its own, so the blocks join into the file a single writer
     // would make.
-    let csv = |rows: &mut dyn Iterator<Item = [String; 18]>| -> std::io::Result<Vec<u8>> {
+    let csv = |rows: &[Candidate]| -> std::io::Result<Vec<u8>> {
         let mut w = csv::Writer::from_writer(Vec::new());
+        let mut cell = String::new();
         for row in rows {
-            w.write_record(row)?;
+            write_row(&mut w, row, &mut cell)?;
         }
         w.into_inner().map_err(|e| e.into_error())
     };
     let mut header = csv::Writer::from_writer(Vec::new());
     header.write_record(CANDIDATE_COLUMNS)?;
     out.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;
-    let blocks: Vec<std::io::Result<Vec<u8>>> = candidates
-        .par_chunks(4096)
-        .map(|block| csv(&mut block.iter().map(csv_cells)))
-        .collect();
+    let blocks: Vec<std::io::Result<Vec<u8>>> = candidates.par_chunks(4096).map(csv).collect();
     for block in blocks {
         out.write_all(&block?)?;
     }
@@ -182,10 +231,27 @@ mod tests {
     #[test]
     fn many_rows_written_in_blocks_read_back_in_order_as_one_writer_writes_them() {
         let many: Vec<Candidate> = (0..10_000)
-            .map(|i| Candidate {
-                rank: i + 1,
-                name: format!("Maya \"{i}\", Eats"),
-                ..candidate()
+            .map(|i| {
+                let every_other = i % 2 == 0;
+                Candidate {
+                    rank: i + 1,
+                    name: format!("Maya \"{i}\", Eats"),
+                    person_id: every_other.then(|| format!("c{i}")),
+                    source: every_other.then_some(kith_core::PersonSource::Employee),
+                    followers: every_other.then_some(u64::from(i)),
+                    tier: (!every_other).then_some(Tier::Nano),
+                    engagement_rate: every_other.then_some(f64::from(i) / 7.0),
+                    authenticity_flags: if every_other {
+                        Vec::new()
+                    } else {
+                        candidate().authenticity_flags
+                    },
+                    brand_sentiment: (!every_other).then_some(-12.25),
+                    customer_value: every_other.then_some(0.1 + f64::from(i)),
+                    fit_score: f64::from(i) / 3.0,
+                    explanation: format!("line one\nline \"{i}\""),
+                    ..candidate()
+                }
             })
             .collect();
         let mut blocks = Vec::new();
