@@ -19,7 +19,7 @@ use kith_core::{
 };
 use kith_io::candidates::{CandidateFormat, write_candidates};
 use kith_io::grouping::{Grouper, Groups};
-use kith_io::ndjson::{Line, NdjsonReader, RecordKind};
+use kith_io::ndjson::{Line, LineError, NdjsonReader, RecordKind};
 use rayon::prelude::*;
 use time::OffsetDateTime;
 
@@ -46,31 +46,32 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
     let now = OffsetDateTime::now_utc();
     let mut people = BTreeMap::new();
     if let Some(path) = &args.people {
-        read(path, RecordKind::Customers, |record| {
-            if let Record::Person(p) = record {
-                // A later line for the same person replaces the earlier one, as in the store.
-                people.insert(p.id.clone(), p);
+        let map = |line: Line<'_>| line.record().map(Some);
+        read_chunks(path, RecordKind::Customers, map, |chunk| {
+            for record in chunk.into_iter().flatten() {
+                if let Record::Person(p) = record {
+                    // A later line for the same person replaces the earlier one, as in
+                    // the store.
+                    people.insert(p.id.clone(), p);
+                }
             }
+            Ok(())
         })?;
     }
     let people: Vec<_> = people.into_values().collect();
 
     // Kept in the chunks they were parsed into, then moved once, into sorted order.
     let mut chunks: Vec<Vec<Option<Profile>>> = Vec::new();
-    {
-        let (mut reader, bar) = open_ndjson(&args.profiles, RecordKind::Profiles)?;
-        let bytes = reader.bytes_read();
-        while let Some(chunk) = reader.next_chunk_map(BATCH_BYTES, |line| {
-            Ok(match line.record()? {
-                Record::Profile(p) => Some(p),
-                _ => None,
-            })
-        })? {
-            chunks.push(chunk);
-            bar.set_position(bytes.load(std::sync::atomic::Ordering::Relaxed));
-        }
-        bar.finish_and_clear();
-    }
+    let profile = |line: Line<'_>| {
+        Ok(match line.record()? {
+            Record::Profile(p) => Some(p),
+            _ => None,
+        })
+    };
+    read_chunks(&args.profiles, RecordKind::Profiles, profile, |chunk| {
+        chunks.push(chunk);
+        Ok(())
+    })?;
     let profiles = last_line_per_profile(chunks);
     phase("profiles read");
     // Looked up by a handle borrowed from the post's line.
@@ -112,15 +113,11 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
                 _ => None,
             })
         };
-        let (mut reader, bar) = open_ndjson(path, RecordKind::Posts)?;
-        let bytes = reader.bytes_read();
         // Each batch's digests stay where the cores wrote them until grouped.
-        while let Some(chunk) = reader.next_chunk_map(BATCH_BYTES, map)? {
+        read_chunks(path, RecordKind::Posts, map, |chunk| {
             let size = chunk.iter().flatten().map(|(_, f)| f.held_bytes()).sum();
-            grouper.push_chunk(chunk, size)?;
-            bar.set_position(bytes.load(std::sync::atomic::Ordering::Relaxed));
-        }
-        bar.finish_and_clear();
+            Ok(grouper.push_chunk(chunk, size)?)
+        })?;
         phase("posts read");
         let spilled = grouper.spilled_runs();
         if spilled > 0 {
@@ -280,13 +277,18 @@ fn last_line_per_post<'a, 'b>(posts: &'a mut [&'b PostFacts]) -> &'a [&'b PostFa
     &posts[..kept]
 }
 
-/// Streams a file's records to `each`, parsing a batch at a time on all cores, with a
-/// progress bar.
-fn read(path: &Path, kind: RecordKind, mut each: impl FnMut(Record)) -> Result<()> {
+/// Streams a file to `each` a batch at a time, each line through `map` on all cores
+/// (one slot a line, in file order), with a progress bar.
+fn read_chunks<T: Send>(
+    path: &Path,
+    kind: RecordKind,
+    map: impl Fn(Line<'_>) -> Result<Option<T>, LineError> + Sync,
+    mut each: impl FnMut(Vec<Option<T>>) -> Result<()>,
+) -> Result<()> {
     let (mut reader, bar) = open_ndjson(path, kind)?;
     let bytes = reader.bytes_read();
-    while let Some(chunk) = reader.next_chunk_map(BATCH_BYTES, |line| line.record().map(Some))? {
-        chunk.into_iter().flatten().for_each(&mut each);
+    while let Some(chunk) = reader.next_chunk_map(BATCH_BYTES, &map)? {
+        each(chunk)?;
         bar.set_position(bytes.load(std::sync::atomic::Ordering::Relaxed));
     }
     bar.finish_and_clear();
