@@ -19,6 +19,11 @@ use crate::record::{FieldError, Post, PostKind};
 use crate::sentiment::Polarity;
 use crate::words::with_lowercase;
 
+mod scan;
+
+#[doc(hidden)]
+pub use scan::assert_reads_as_serde;
+
 /// A post's numbers and dates, as engagement and authenticity read them.
 pub trait PostMetrics {
     fn post_id(&self) -> &str;
@@ -269,6 +274,13 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
 }
 
 impl<'a> PostView<'a> {
+    /// Reads a post line (a JSON object) as serde does: the usual shape of line by a
+    /// direct scan, any other through serde. `None` when serde refuses it; read it as a
+    /// [`Post`] for the error.
+    pub fn read(text: &'a str) -> Option<PostView<'a>> {
+        scan::post_view(text).or_else(|| serde_json::from_str(text).ok())
+    }
+
     /// The checks of [`Post::validated`] and of a handle's deserialisation; the handle
     /// is normalised.
     pub fn validate(&mut self) -> Result<(), PostViewError> {
@@ -691,6 +703,7 @@ mod tests {
             "[]".into(),
         ];
         for line in &lines {
+            assert_reads_as_serde(line);
             let post = serde_json::from_str::<Post>(line)
                 .ok()
                 .and_then(|p| p.validated().ok());

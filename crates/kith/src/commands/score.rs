@@ -99,8 +99,7 @@ pub fn run(args: &ScoreArgs) -> Result<()> {
             // again as a post, for the error that names its field.
             // (UTF-8 checked whole, as for any line: JSON parsing skips the text of
             // fields it does not know without checking it.)
-            let view = kith_io::ndjson::utf8(line.bytes)
-                .and_then(|text| serde_json::from_str::<PostView>(text).ok());
+            let view = kith_io::ndjson::utf8(line.bytes).and_then(PostView::read);
             if let Some(mut view) = view
                 && view.validate().is_ok()
             {
