@@ -129,6 +129,25 @@ fn benches(c: &mut Criterion) {
             }
         })
     });
+    // Captions with line breaks before their hashtags, as posts often have.
+    let broken: Vec<String> = posts.iter().map(|l| l.replace(" #", "\\n#")).collect();
+    g.bench_function("read a line with escapes as a view", |b| {
+        b.iter(|| {
+            for l in &broken {
+                let mut view = PostView::read(black_box(l)).unwrap_or_else(|| panic!("{l}"));
+                black_box(view.validate().is_ok());
+            }
+        })
+    });
+    g.bench_function("read a line with escapes as a view with serde", |b| {
+        b.iter(|| {
+            for l in &broken {
+                let mut view: PostView =
+                    serde_json::from_str(black_box(l)).unwrap_or_else(|e| panic!("{e}"));
+                black_box(view.validate().is_ok());
+            }
+        })
+    });
     g.bench_function("line to facts", |b| {
         b.iter(|| black_box(facts_of(black_box(&posts), &matcher)))
     });

@@ -3,13 +3,15 @@
 //! Scoring reads millions of post lines and serde's derived reader was a fifth of the
 //! time: it checks every string byte for escapes and control characters, visits each
 //! field through generic code and looks each key up by name. Here a line is first
-//! checked once, with a loop the compiler vectorises, for the two things that make JSON
-//! costly to read (a backslash, a control character); a line with neither has strings
-//! that end at the next quote and no whitespace but spaces. Such a line is read
-//! directly. Anything else — an escape, an unknown or repeated key, a number that is not
-//! a plain unsigned integer, a value of the wrong type, a missing field — answers
-//! `None`, and the caller reads the line with serde, so every line ends up read exactly
-//! as serde reads it (a property test and a fuzz target compare the two).
+//! checked once, with a loop the compiler vectorises, for control characters (none
+//! means no whitespace but spaces between tokens) and backslashes (none means every
+//! string ends at the next quote). Such a line is read directly; a string with escapes
+//! (captions with line breaks are common) is found by skipping escaped characters and
+//! decoded by serde_json alone. Anything else — a tab or newline, an unknown or repeated
+//! key, a number that is not a plain unsigned integer, a value of the wrong type, a
+//! missing field — answers `None`, and the caller reads the line with serde, so every
+//! line ends up read exactly as serde reads it (a property test and a fuzz target
+//! compare the two).
 
 use std::borrow::Cow;
 
@@ -24,10 +26,15 @@ use super::{CommentSample, PostView, Text};
 
 /// The line read as serde would read it, or `None` when only serde should say.
 pub(super) fn post_view(text: &str) -> Option<PostView<'_>> {
-    if needs_serde(text.as_bytes()) {
+    let (controls, escapes) = odd_bytes(text.as_bytes());
+    if controls {
         return None;
     }
-    let mut s = Scanner { text, at: 0 };
+    let mut s = Scanner {
+        text,
+        at: 0,
+        escapes,
+    };
     let mut seen = 0u16;
     let mut view = Fields::default();
     s.spaces();
@@ -39,7 +46,7 @@ pub(super) fn post_view(text: &str) -> Option<PostView<'_>> {
             s.spaces();
             s.expect(b':')?;
             s.spaces();
-            let field = Field::of(key)?;
+            let field = Field::of(&key)?;
             let bit = 1 << field as u16;
             if seen & bit != 0 {
                 // serde refuses a repeated field.
@@ -61,11 +68,11 @@ pub(super) fn post_view(text: &str) -> Option<PostView<'_>> {
     }
     Some(PostView {
         platform: view.platform?,
-        handle: Text(Cow::Borrowed(view.handle?)),
-        post_id: Text(Cow::Borrowed(view.post_id?)),
+        handle: Text(view.handle?),
+        post_id: Text(view.post_id?),
         posted_at: view.posted_at,
         kind: view.kind,
-        caption: view.caption.map(|c| Text(Cow::Borrowed(c))),
+        caption: view.caption.map(Text),
         likes: view.likes,
         comments: view.comments,
         shares: view.shares,
@@ -76,39 +83,52 @@ pub(super) fn post_view(text: &str) -> Option<PostView<'_>> {
     })
 }
 
-/// Whether the line has a backslash or a control character anywhere. Without them a
-/// string is the bytes up to the next quote, and only spaces can separate tokens.
-fn needs_serde(bytes: &[u8]) -> bool {
-    let odd = |b: u8| (b < 0x20) | (b == b'\\');
+/// Whether the line has a control character, and whether it has a backslash. Without
+/// the first only spaces can separate tokens; without the second a string is the bytes
+/// up to the next quote.
+fn odd_bytes(bytes: &[u8]) -> (bool, bool) {
     let mut chunks = bytes.chunks_exact(32);
+    let (mut controls, mut escapes) = (false, false);
     // A whole chunk at a time, with no early exit inside it, so it compiles to vector
     // compares.
     for chunk in &mut chunks {
-        if chunk.iter().fold(false, |any, &b| any | odd(b)) {
-            return true;
+        controls |= chunk.iter().fold(false, |any, &b| any | (b < 0x20));
+        escapes |= chunk.iter().fold(false, |any, &b| any | (b == b'\\'));
+        if controls {
+            return (true, escapes);
         }
     }
-    chunks.remainder().iter().any(|&b| odd(b))
+    for &b in chunks.remainder() {
+        controls |= b < 0x20;
+        escapes |= b == b'\\';
+    }
+    (controls, escapes)
 }
 
-/// Where the first quote is. Strings here are mostly a few bytes long, where memchr's
-/// dispatch costs more than the search: eight bytes are tested at once in a `u64`
-/// (a byte equal to the quote becomes zero; the lowest zero byte is found exactly).
+/// Where the first quote or backslash is. Strings here are mostly a few bytes long,
+/// where memchr's dispatch costs more than the search: eight bytes are tested at once
+/// in a `u64` (a byte equal to the one sought becomes zero, and the lowest zero byte is
+/// found exactly).
 fn find_quote(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
     const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
+    const BACKSLASHES: u64 = u64::from_ne_bytes([b'\\'; 8]);
+    let zero_byte = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
     let mut words = bytes.chunks_exact(8);
     let mut base = 0;
     for word in &mut words {
-        let word = u64::from_le_bytes(word.try_into().unwrap_or_default()) ^ QUOTES;
-        let zeros = word.wrapping_sub(ONES) & !word & HIGHS;
-        if zeros != 0 {
-            return Some(base + zeros.trailing_zeros() as usize / 8);
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        let found = zero_byte(word ^ QUOTES) | zero_byte(word ^ BACKSLASHES);
+        if found != 0 {
+            return Some(base + found.trailing_zeros() as usize / 8);
         }
         base += 8;
     }
-    let rest = words.remainder().iter().position(|&b| b == b'"')?;
+    let rest = words
+        .remainder()
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\')?;
     Some(base + rest)
 }
 
@@ -154,11 +174,11 @@ impl Field {
 #[derive(Default)]
 struct Fields<'a> {
     platform: Option<Platform>,
-    handle: Option<&'a str>,
-    post_id: Option<&'a str>,
+    handle: Option<Cow<'a, str>>,
+    post_id: Option<Cow<'a, str>>,
     posted_at: Option<OffsetDateTime>,
     kind: Option<PostKind>,
-    caption: Option<&'a str>,
+    caption: Option<Cow<'a, str>>,
     likes: Option<u64>,
     comments: Option<u64>,
     shares: Option<u64>,
@@ -171,6 +191,8 @@ struct Fields<'a> {
 struct Scanner<'a> {
     text: &'a str,
     at: usize,
+    /// Whether the line has a backslash anywhere.
+    escapes: bool,
 }
 
 impl<'a> Scanner<'a> {
@@ -206,17 +228,32 @@ impl<'a> Scanner<'a> {
         self.literal("null")
     }
 
-    /// A string's text: the line has no backslash, so it ends at the next quote.
-    fn string(&mut self) -> Option<&'a str> {
+    /// A string's text, borrowed from the line unless it has escapes to undo.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
         self.expect(b'"')?;
         let start = self.at;
-        let len = find_quote(&self.text.as_bytes()[start..])?;
-        self.at = start + len + 1;
-        // Quotes are ASCII, so both ends are character boundaries.
-        self.text.get(start..start + len)
+        let bytes = self.text.as_bytes();
+        // Without a backslash in the line the first stop is the closing quote, and an
+        // escape check would only cost time.
+        let mut end = start + find_quote(&bytes[start..])?;
+        if !self.escapes || bytes[end] == b'"' {
+            self.at = end + 1;
+            // Quotes are ASCII, so both ends are character boundaries.
+            return self.text.get(start..end).map(Cow::Borrowed);
+        }
+        // An escape: each backslash and the byte after it are skipped (the rest of a
+        // `\uXXXX` is hex digits) up to the closing quote, then the whole string, quotes
+        // included, is decoded by serde_json — exactly as reading the line would.
+        while bytes[end] == b'\\' {
+            end += 2;
+            end += find_quote(bytes.get(end..)?)?;
+        }
+        self.at = end + 1;
+        let quoted = self.text.get(start - 1..end + 1)?;
+        serde_json::from_str::<String>(quoted).ok().map(Cow::Owned)
     }
 
-    fn nullable_string(&mut self) -> Option<Option<&'a str>> {
+    fn nullable_string(&mut self) -> Option<Option<Cow<'a, str>>> {
         if self.null() {
             return Some(None);
         }
@@ -265,7 +302,7 @@ impl<'a> Scanner<'a> {
         loop {
             let comment = self.string()?;
             sample.total = sample.total.saturating_add(1);
-            if is_generic_comment(comment) {
+            if is_generic_comment(&comment) {
                 sample.generic = sample.generic.saturating_add(1);
             }
             self.spaces();
@@ -280,7 +317,7 @@ impl<'a> Scanner<'a> {
     fn value(&mut self, field: Field, view: &mut Fields<'a>) -> Option<()> {
         match field {
             Field::Platform => {
-                view.platform = Some(match self.string()? {
+                view.platform = Some(match &*self.string()? {
                     "instagram" => Platform::Instagram,
                     "tiktok" => Platform::Tiktok,
                     "youtube" => Platform::Youtube,
@@ -293,13 +330,13 @@ impl<'a> Scanner<'a> {
             Field::PostedAt => {
                 view.posted_at = match self.nullable_string()? {
                     None => None,
-                    Some(at) => Some(OffsetDateTime::parse(at, &Rfc3339).ok()?),
+                    Some(at) => Some(OffsetDateTime::parse(&at, &Rfc3339).ok()?),
                 };
             }
             Field::Kind => {
                 view.kind = match self.nullable_string()? {
                     None => None,
-                    Some(kind) => Some(match kind {
+                    Some(kind) => Some(match &*kind {
                         "image" => PostKind::Image,
                         "carousel" => PostKind::Carousel,
                         "video" => PostKind::Video,
@@ -380,6 +417,10 @@ mod tests {
         r#""""#,
         r#"" ""#,
         r#""a\nb""#,
+        r#""\ud800""#,
+        r#""\x""#,
+        r#""\\""#,
+        r#""ends \\\" inside""#,
         r#""caf\u00e9 \ud83d\udd25""#,
         r#""café 🔥🔥""#,
         r#""nice!!""#,
@@ -440,11 +481,17 @@ mod tests {
             Some("caption") => &[
                 r#""Sunrise #trailrunning""#,
                 r#""café 🔥🔥""#,
+                r#""one\ntwo \"quoted\" \\ \/ caf\u00e9 \ud83d\udd25""#,
                 r#""""#,
                 "null",
             ],
             Some("is_sponsored") => &["true", "false", "null"],
-            Some("comments_sample") => &["[]", r#"["nice"]"#, r#"["nice", "so good" ,"🔥🔥🔥"]"#],
+            Some("comments_sample") => &[
+                "[]",
+                r#"["nice"]"#,
+                r#"["nice", "so good" ,"🔥🔥🔥"]"#,
+                r#"["so \"good\"","\u00e9\t", "n\u0069ce"]"#,
+            ],
             _ => &["0", "12", "18446744073709551615", "null"],
         }
     }
@@ -541,10 +588,14 @@ mod tests {
     fn the_usual_line_is_read_by_the_scan() {
         let spaced = r#"{"platform": "instagram", "handle": "creator0000001", "post_id": "creator0000001-0", "posted_at": "2026-11-01T10:04:22Z", "kind": "carousel", "caption": "Packed the stove #optoutside", "likes": 94, "comments": 3, "shares": null, "saves": null, "views": null, "is_sponsored": false, "comments_sample": ["what lens is that?", "🔥🔥🔥", "so good 😍"]}"#;
         let compact = r#"{"comments_sample":[],"views":1200,"kind":"reel","handle":"@Maya","post_id":"9","platform":"tiktok","caption":null,"likes":0}"#;
-        for line in [spaced, compact] {
+        let escaped = r#"{"platform":"x","h\u0061ndle":"m","post_id":"1","caption":"line one\nline \"two\" \\ caf\u00e9 \ud83d\udd25","comments_sample":["so \"good\"","\u00e9"]}"#;
+        for line in [spaced, compact, escaped] {
             assert!(post_view(line).is_some(), "{line}");
             assert_reads_as_serde(line);
         }
+        let view = post_view(escaped).unwrap();
+        assert_eq!(view.caption(), Some("line one\nline \"two\" \\ café 🔥"));
+        assert_eq!(view.comment_sample.total, 2);
         let view = post_view(spaced).unwrap();
         assert_eq!(view.likes, Some(94));
         assert_eq!(
@@ -562,7 +613,6 @@ mod tests {
     #[test]
     fn escapes_unknown_keys_and_bad_values_are_left_to_serde() {
         for line in [
-            r#"{"platform":"x","handle":"m","post_id":"1","caption":"a\nb"}"#,
             "{\"platform\":\"x\",\t\"handle\":\"m\",\"post_id\":\"1\"}",
             r#"{"platform":"x","handle":"m","post_id":"1","extra":1}"#,
             r#"{"platform":"x","handle":"m","post_id":"1","likes":1.0}"#,
