@@ -7,7 +7,8 @@
 //! means no whitespace but spaces between tokens) and backslashes (none means every
 //! string ends at the next quote). Such a line is read directly; a string with escapes
 //! (captions with line breaks are common) is found by skipping escaped characters and
-//! decoded by serde_json alone. Anything else — a tab or newline, an unknown or repeated
+//! decoded by serde_json alone, and the value of a field kith does not read is skipped by
+//! serde_json alone. Anything else — a tab or newline, a repeated
 //! key, a number that is not a plain unsigned integer, a value of the wrong type, a
 //! missing field — answers `None`, and the caller reads the line with serde, so every
 //! line ends up read exactly as serde reads it (a property test and a fuzz target
@@ -46,14 +47,18 @@ pub(super) fn post_view(text: &str) -> Option<PostView<'_>> {
             s.spaces();
             s.expect(b':')?;
             s.spaces();
-            let field = Field::of(&key)?;
-            let bit = 1 << field as u16;
-            if seen & bit != 0 {
-                // serde refuses a repeated field.
-                return None;
+            match Field::of(&key) {
+                Some(field) => {
+                    let bit = 1 << field as u16;
+                    if seen & bit != 0 {
+                        // serde refuses a repeated field.
+                        return None;
+                    }
+                    seen |= bit;
+                    s.value(field, &mut view)?;
+                }
+                None => s.skip_value()?,
             }
-            seen |= bit;
-            s.value(field, &mut view)?;
             s.spaces();
             if s.eat(b'}') {
                 break;
@@ -150,7 +155,7 @@ enum Field {
 }
 
 impl Field {
-    /// The field a key names; `None` for a key serde would skip (read by serde then).
+    /// The field a key names; `None` for a key serde skips.
     fn of(key: &str) -> Option<Field> {
         Some(match key {
             "platform" => Field::Platform,
@@ -251,6 +256,17 @@ impl<'a> Scanner<'a> {
         self.at = end + 1;
         let quoted = self.text.get(start - 1..end + 1)?;
         serde_json::from_str::<String>(quoted).ok().map(Cow::Owned)
+    }
+
+    /// The value of a field kith does not read, skipped by serde_json as reading the
+    /// line would skip it (so it is checked the same way).
+    fn skip_value(&mut self) -> Option<()> {
+        let rest = self.text.get(self.at..)?;
+        let mut values =
+            serde_json::Deserializer::from_str(rest).into_iter::<serde::de::IgnoredAny>();
+        values.next()?.ok()?;
+        self.at += values.byte_offset();
+        Some(())
     }
 
     fn nullable_string(&mut self) -> Option<Option<Cow<'a, str>>> {
@@ -589,7 +605,8 @@ mod tests {
         let spaced = r#"{"platform": "instagram", "handle": "creator0000001", "post_id": "creator0000001-0", "posted_at": "2026-11-01T10:04:22Z", "kind": "carousel", "caption": "Packed the stove #optoutside", "likes": 94, "comments": 3, "shares": null, "saves": null, "views": null, "is_sponsored": false, "comments_sample": ["what lens is that?", "🔥🔥🔥", "so good 😍"]}"#;
         let compact = r#"{"comments_sample":[],"views":1200,"kind":"reel","handle":"@Maya","post_id":"9","platform":"tiktok","caption":null,"likes":0}"#;
         let escaped = r#"{"platform":"x","h\u0061ndle":"m","post_id":"1","caption":"line one\nline \"two\" \\ caf\u00e9 \ud83d\udd25","comments_sample":["so \"good\"","\u00e9"]}"#;
-        for line in [spaced, compact, escaped] {
+        let extra = r#"{"platform":"x","url":"https://x.com/m/1","handle":"m","post_id":"1","media":[{"w":1080,"h":-1.5e3,"alt":null,"tags":["a\"b"]}],"likes":3}"#;
+        for line in [spaced, compact, escaped, extra] {
             assert!(post_view(line).is_some(), "{line}");
             assert_reads_as_serde(line);
         }
@@ -608,13 +625,12 @@ mod tests {
         assert_eq!(view.caption(), Some("Packed the stove #optoutside"));
     }
 
-    /// What serde alone can read (escapes, other whitespace, unknown keys) or refuses is
-    /// left to it.
+    /// What serde alone can read (other whitespace, numbers of other shapes) or refuses
+    /// is left to it.
     #[test]
-    fn escapes_unknown_keys_and_bad_values_are_left_to_serde() {
+    fn other_whitespace_repeated_keys_and_bad_values_are_left_to_serde() {
         for line in [
             "{\"platform\":\"x\",\t\"handle\":\"m\",\"post_id\":\"1\"}",
-            r#"{"platform":"x","handle":"m","post_id":"1","extra":1}"#,
             r#"{"platform":"x","handle":"m","post_id":"1","likes":1.0}"#,
             r#"{"platform":"x","handle":"m","post_id":"1","likes":1,"likes":2}"#,
             r#"{"platform":"x","handle":"m"}"#,
