@@ -5,14 +5,13 @@
 //! field through generic code and looks each key up by name. Here a line is first
 //! checked once, with a loop the compiler vectorises, for control characters (none
 //! means no whitespace but spaces between tokens) and backslashes (none means every
-//! string ends at the next quote). Such a line is read directly; a string with escapes
-//! (captions with line breaks are common) is found by skipping escaped characters and
-//! decoded by serde_json alone, and the value of a field kith does not read is skipped by
-//! serde_json alone. Anything else — a tab or newline, a repeated
-//! key, a number that is not a plain unsigned integer, a value of the wrong type, a
-//! missing field — answers `None`, and the caller reads the line with serde, so every
-//! line ends up read exactly as serde reads it (a property test and a fuzz target
-//! compare the two).
+//! string ends at the next quote), then read directly. A string with escapes (captions
+//! with line breaks are common) is found by skipping escaped characters and decoded by
+//! serde_json alone; the value of a field kith does not read is skipped by serde_json
+//! alone. Anything else — a tab or newline, a repeated key, a number that is not a plain
+//! unsigned integer, a value of the wrong type, a missing field — answers `None`, and
+//! the caller reads the line with serde, so every line ends up read exactly as serde
+//! reads it (a property test and a fuzz target compare the two).
 
 use std::borrow::Cow;
 
@@ -114,7 +113,7 @@ fn odd_bytes(bytes: &[u8]) -> (bool, bool) {
 /// where memchr's dispatch costs more than the search: eight bytes are tested at once
 /// in a `u64` (a byte equal to the one sought becomes zero, and the lowest zero byte is
 /// found exactly).
-fn find_quote(bytes: &[u8]) -> Option<usize> {
+fn quote_or_backslash(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
     const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
@@ -240,7 +239,7 @@ impl<'a> Scanner<'a> {
         let bytes = self.text.as_bytes();
         // Without a backslash in the line the first stop is the closing quote, and an
         // escape check would only cost time.
-        let mut end = start + find_quote(&bytes[start..])?;
+        let mut end = start + quote_or_backslash(&bytes[start..])?;
         if !self.escapes || bytes[end] == b'"' {
             self.at = end + 1;
             // Quotes are ASCII, so both ends are character boundaries.
@@ -251,7 +250,7 @@ impl<'a> Scanner<'a> {
         // included, is decoded by serde_json — exactly as reading the line would.
         while bytes[end] == b'\\' {
             end += 2;
-            end += find_quote(bytes.get(end..)?)?;
+            end += quote_or_backslash(bytes.get(end..)?)?;
         }
         self.at = end + 1;
         let quoted = self.text.get(start - 1..end + 1)?;
