@@ -71,3 +71,6 @@ printf 'best: kith %ss (cpu %ss, %s MiB) · duckdb tier+ER only %ss (cpu %ss, %s
   "$kw" "$kc" "$((kr / 1024))" "$dw" "$dc" "$((dr / 1024))" "$(echo "$kw / $dw" | bc -l)"
 mk=$(echo "$walls_kith" | median); md=$(echo "$walls_duck" | median)
 printf 'median: kith %ss · duckdb %ss · kith/duckdb wall %.2f\n' "$mk" "$md" "$(echo "$mk / $md" | bc -l)"
+# Run i of each side ran back to back, so each pair saw the same moment of the machine.
+paste <(echo "$walls_kith" | tr ' ' '\n' | grep .) <(echo "$walls_duck" | tr ' ' '\n' | grep .) |
+  awk '{ n++; if ($1 <= $2) k++ } END { printf "pairs: kith no slower in %d of %d\n", k, n }'
