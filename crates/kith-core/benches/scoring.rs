@@ -92,6 +92,9 @@ fn profile() -> Profile {
     .unwrap_or_else(|e| panic!("the bench profile is valid: {e}"))
 }
 
+/// A way to read a post line as a view.
+type ReadLine = fn(&str) -> Option<PostView<'_>>;
+
 fn facts_of(lines: &[String], matcher: &BrandMatcher) -> Vec<PostFacts> {
     lines
         .iter()
@@ -111,43 +114,25 @@ fn benches(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("post");
     g.throughput(Throughput::Elements(posts.len() as u64));
-    g.bench_function("read a line as a view", |b| {
-        b.iter(|| {
-            for l in &posts {
-                let mut view = PostView::read(black_box(l)).unwrap_or_else(|| panic!("{l}"));
-                black_box(view.validate().is_ok());
-            }
-        })
-    });
-    // The reader every line went through before the direct scan, for comparison.
-    g.bench_function("read a line as a view with serde", |b| {
-        b.iter(|| {
-            for l in &posts {
-                let mut view: PostView =
-                    serde_json::from_str(black_box(l)).unwrap_or_else(|e| panic!("{e}"));
-                black_box(view.validate().is_ok());
-            }
-        })
-    });
-    // Captions with line breaks before their hashtags, as posts often have.
+    // The scan as scoring uses it, against serde, which read every line before it;
+    // plain lines, and captions with line breaks before their hashtags (escaped).
     let broken: Vec<String> = posts.iter().map(|l| l.replace(" #", "\\n#")).collect();
-    g.bench_function("read a line with escapes as a view", |b| {
-        b.iter(|| {
-            for l in &broken {
-                let mut view = PostView::read(black_box(l)).unwrap_or_else(|| panic!("{l}"));
-                black_box(view.validate().is_ok());
-            }
-        })
-    });
-    g.bench_function("read a line with escapes as a view with serde", |b| {
-        b.iter(|| {
-            for l in &broken {
-                let mut view: PostView =
-                    serde_json::from_str(black_box(l)).unwrap_or_else(|e| panic!("{e}"));
-                black_box(view.validate().is_ok());
-            }
-        })
-    });
+    let readers: [(&str, ReadLine); 2] = [
+        ("", |l| PostView::read(l)),
+        (" with serde", |l| serde_json::from_str(l).ok()),
+    ];
+    for (lines, kind) in [(&posts, "a line"), (&broken, "a line with escapes")] {
+        for (by, read) in readers {
+            g.bench_function(format!("read {kind} as a view{by}"), |b| {
+                b.iter(|| {
+                    for l in lines {
+                        let mut view = read(black_box(l)).unwrap_or_else(|| panic!("{l}"));
+                        black_box(view.validate().is_ok());
+                    }
+                })
+            });
+        }
+    }
     g.bench_function("line to facts", |b| {
         b.iter(|| black_box(facts_of(black_box(&posts), &matcher)))
     });

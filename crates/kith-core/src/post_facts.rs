@@ -156,12 +156,18 @@ impl PostSignals for Post {
 }
 
 impl CommentSample {
-    fn of<'c>(comments: impl ExactSizeIterator<Item = &'c str>) -> CommentSample {
-        let count = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
-        let total = count(comments.len());
-        CommentSample {
-            generic: count(comments.filter(|c| is_generic_comment(c)).count()),
-            total,
+    fn of<'c>(comments: impl Iterator<Item = &'c str>) -> CommentSample {
+        comments.fold(CommentSample::default(), |mut sample, comment| {
+            sample.add(comment);
+            sample
+        })
+    }
+
+    /// Counts one more comment (saturating: a sample is a few comments, not 65,535).
+    fn add(&mut self, comment: &str) {
+        self.total = self.total.saturating_add(1);
+        if is_generic_comment(comment) {
+            self.generic = self.generic.saturating_add(1);
         }
     }
 }
@@ -236,10 +242,7 @@ fn read_comment_sample<'de, D: Deserializer<'de>>(d: D) -> Result<CommentSample,
         ) -> Result<Self::Value, A::Error> {
             let mut sample = CommentSample::default();
             while let Some(Text(comment)) = seq.next_element::<Text<'de>>()? {
-                sample.total = sample.total.saturating_add(1);
-                if is_generic_comment(&comment) {
-                    sample.generic = sample.generic.saturating_add(1);
-                }
+                sample.add(&comment);
             }
             Ok(sample)
         }

@@ -18,7 +18,6 @@ use std::borrow::Cow;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::authenticity::posts::is_generic_comment;
 use crate::handle::Platform;
 use crate::record::PostKind;
 
@@ -315,11 +314,7 @@ impl<'a> Scanner<'a> {
             return Some(sample);
         }
         loop {
-            let comment = self.string()?;
-            sample.total = sample.total.saturating_add(1);
-            if is_generic_comment(&comment) {
-                sample.generic = sample.generic.saturating_add(1);
-            }
+            sample.add(&self.string()?);
             self.spaces();
             if self.eat(b']') {
                 return Some(sample);
