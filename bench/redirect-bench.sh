@@ -23,7 +23,6 @@ runs=${3:-3}
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/cache/kith-target}"
 cargo build --release -q -p kith
 kith="$CARGO_TARGET_DIR/release/kith"
-nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
 work=$(mktemp -d /tmp/kith-redirect-bench.XXXXXX)
 pids=()
@@ -33,49 +32,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A brand, one customer, one affiliate program and its member MAYA10.
-cat >"$work/brand.toml" <<'TOML'
-name = "Ridgeline Coffee Co."
-currency = "USD"
-website = "https://ridgeline.example"
-allowed_redirect_domains = ["ridgeline.example"]
-TOML
-echo '{"id":"c-1","source":"customer","email":"maya@example.com","first_name":"Maya"}' >"$work/customers.ndjson"
+source bench/redirect-common.sh
+make_store "$work"
 k() { "$kith" --data "$work/data" "$@"; }
-k import customers "$work/customers.ndjson" >/dev/null
-k discover --brand "$work/brand.toml" --limit 1 >/dev/null
-k program create Affiliates --kind affiliate --commission 10% \
-  --destination "https://ridgeline.example/shop" >/dev/null
-k program enroll Affiliates c-1 >/dev/null
-
 "$kith" --data "$work/data" serve --bind 127.0.0.1:18080 2>"$work/serve.log" &
 pids+=($!)
-cat >"$work/nginx.conf" <<NGINX
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx-body;
-  proxy_temp_path $work/nginx-proxy;
-  fastcgi_temp_path $work/nginx-fastcgi;
-  uwsgi_temp_path $work/nginx-uwsgi;
-  scgi_temp_path $work/nginx-scgi;
-  server {
-    listen 127.0.0.1:18081;
-    location / {
-      return 302 "https://ridgeline.example/shop?utm_source=kith&utm_medium=referral&utm_campaign=Affiliates&utm_content=MAYA10";
-    }
-  }
-}
-NGINX
-"$nginx_bin" -p "$work" -c "$work/nginx.conf" -g 'daemon off;' &
+run_nginx "$work" 18081 &
 pids+=($!)
-for _ in $(seq 1 100); do
-  curl -fs -o /dev/null http://127.0.0.1:18080/healthz && curl -s -o /dev/null http://127.0.0.1:18081/ && break
-  sleep 0.1
-done
+await http://127.0.0.1:18080/healthz
+await http://127.0.0.1:18081/
 
 bench() { # name url [delay_ms]
   KITH_BENCH_PATH=/r/MAYA10 KITH_BENCH_DELAY_MS="${3:-0}" \
