@@ -260,6 +260,9 @@ impl Mover {
     /// them in one transaction with the position just past the last. Once a
     /// transaction reaches a new segment, the segments before it are applied and deleted.
     fn run(self, mut conn: Connection, jobs: &Receiver<Job>) {
+        // However this thread ends — a panic included — nothing waits for it any more:
+        // the writer would otherwise wait for room that never comes.
+        let _stall_on_exit = StallOnExit(Arc::clone(&self.visibility));
         lower_this_threads_priority(MOVER_NICE);
         let mut segment = 0;
         let mut last_commit = Instant::now() - COMMIT_GAP;
@@ -306,6 +309,15 @@ impl Mover {
                 let _ = job.done.send(result.clone());
             }
         }
+    }
+}
+
+/// Marks the mover stopped when dropped.
+struct StallOnExit(Arc<Visibility>);
+
+impl Drop for StallOnExit {
+    fn drop(&mut self) {
+        self.0.stall();
     }
 }
 
