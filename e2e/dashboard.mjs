@@ -236,6 +236,37 @@ await step("a program page shows its members' clicks and draws the chart", async
   await page.waitForURL(/\/login/);
 });
 
+await step("a manager makes a member's sign-in link and the member sees only their own portal", async () => {
+  await signIn(page, "owner@example.com");
+  await page.goto(`${base}${programUrl}`);
+  const codes = (await page.locator("table.members tbody code").allTextContents()).map((c) => c.trim());
+  const first = page.locator("table.members tbody tr").first();
+  const mine = (await first.locator("code").textContent()).trim();
+  await first.getByRole("button", { name: /^Sign-in link to the portal of/ }).click();
+  await page.waitForURL((u) => u.pathname === programUrl);
+  const link = (await page.locator("#portal-link").textContent()).trim();
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/portal\/link\/[0-9a-f]{64}$/, `the link: ${link}`);
+  await page.reload();
+  assert.equal(await page.locator("#portal-link").count(), 0, "the link is shown once");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/login/);
+
+  // The member's own browser: no dashboard session.
+  const theirs = await browser.newContext({ viewport: { width: 1366, height: 800 } });
+  const portal = await theirs.newPage();
+  await portal.goto(link);
+  await portal.waitForURL((u) => u.pathname === "/portal");
+  await portal.getByRole("heading", { name: /^Hello/, level: 1 }).waitFor();
+  const text = await portal.locator("main").textContent();
+  assert.ok(text.includes(mine), `their code ${mine} is shown`);
+  for (const other of codes.filter((c) => c !== mine)) assert.ok(!text.includes(other), `another member's code ${other} is not`);
+  await audit(portal, "member portal");
+  await portal.screenshot({ path: join(shots, "portal.png"), fullPage: true });
+  const again = await portal.goto(link);
+  assert.equal(again.status(), 404, "the link works once");
+  await theirs.close();
+});
+
 // Creates a program from the Programs page and returns its path.
 async function createProgram(name, kind, fields = {}) {
   await page.goto(`${base}/programs`);

@@ -353,3 +353,109 @@ async fn a_member_sets_a_password_signs_in_with_it_and_signs_out() {
     let after = app.send(get("/portal", &session)).await;
     assert_eq!(after.location(), Some("/portal/login"), "the session ended");
 }
+
+/// The link a program page shows after its "Sign-in link" form, path only.
+fn shown_link(page: &Reply) -> String {
+    let start = page
+        .body
+        .find("<code id=\"portal-link\">")
+        .unwrap_or_else(|| panic!("no link shown: {}", page.body));
+    let link = &page.body[start + "<code id=\"portal-link\">".len()..];
+    // The template escapes `/` as HTML does.
+    let link = link[..link.find("</code>").unwrap()].replace("&#x2f;", "/");
+    link[link.find("/portal/link/").unwrap()..].to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_manager_makes_a_members_sign_in_link_on_the_program_page() {
+    let app = members_app(kith_store::testing::sqlite()).await;
+    let id = crate::lifecycle::program_id(&app, "Spring Affiliates");
+    let manager = sync(|| app.session(kith_store::Role::Manager));
+    let form = format!("/programs/{id}/members/MAYA10/portal-link");
+    let page = app.get(&manager, &format!("/programs/{id}")).await;
+    assert!(
+        page.body.contains(&format!("action=\"{form}\"")),
+        "{}",
+        page.body
+    );
+
+    let reply = app.post_form(&manager, &form, &[]).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let shown = app.follow(&manager, &reply).await;
+    assert!(shown.body.contains("Maya"), "{}", shown.body);
+    let link = shown_link(&shown);
+    assert!(
+        !app.follow(&manager, &reply).await.body.contains(&link),
+        "shown once"
+    );
+
+    // The link signs Maya in, once, and her portal shows her, not Leo.
+    let signed = app
+        .send(Request::get(&link).body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER);
+    let cookie = portal_cookie(&signed);
+    let portal = app.send(get("/portal", &cookie)).await;
+    assert!(portal.body.contains("MAYA10"), "{}", portal.body);
+    assert_none_of(&portal, LEO, "Maya's portal");
+    let again = app
+        .send(Request::get(&link).body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND, "a link works once");
+    done(app);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_sign_in_link_for_a_viewer_another_programs_member_or_a_removed_member() {
+    let app = members_app(kith_store::testing::sqlite()).await;
+    let id = crate::lifecycle::program_id(&app, "Spring Affiliates");
+    let team = crate::lifecycle::program_id(&app, "Team");
+    let viewer = sync(|| app.session(kith_store::Role::Viewer));
+    let page = app.get(&viewer, &format!("/programs/{id}")).await;
+    assert!(
+        !page.body.contains("/portal-link\""),
+        "no form for a viewer"
+    );
+    let refused = app
+        .post_form(
+            &viewer,
+            &format!("/programs/{id}/members/MAYA10/portal-link"),
+            &[],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    let manager = sync(|| app.session(kith_store::Role::Manager));
+    let elsewhere = app
+        .post_form(
+            &manager,
+            &format!("/programs/{team}/members/MAYA10/portal-link"),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        elsewhere.status,
+        StatusCode::NOT_FOUND,
+        "MAYA10 is not in Team"
+    );
+
+    let removed = app
+        .post_form(
+            &manager,
+            &format!("/programs/{id}/members/LEO10/status"),
+            &[("status", "removed")],
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    let reply = app
+        .post_form(
+            &manager,
+            &format!("/programs/{id}/members/LEO10/portal-link"),
+            &[],
+        )
+        .await;
+    let shown = app.follow(&manager, &reply).await;
+    assert!(shown.body.contains("no sign-in link"), "{}", shown.body);
+    assert!(!shown.body.contains("/portal/link/"), "{}", shown.body);
+    done(app);
+}

@@ -30,6 +30,8 @@ pub(crate) struct Notice {
     pub error: Option<String>,
     /// A new API token, shown this once.
     pub token: Option<String>,
+    /// A new portal sign-in link, shown this once.
+    pub link: Option<String>,
 }
 
 impl Notice {

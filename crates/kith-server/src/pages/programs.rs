@@ -327,6 +327,26 @@ pub(crate) async fn program_by_id(state: &AppState, id: &str) -> Result<Program,
     all.into_iter().find(|p| p.id == id).ok_or_else(not_found)
 }
 
+/// The member of `program` whose code is `raw` (from a form's path). A code of another
+/// program is not found, so a form for one program never reaches another's member.
+pub(crate) async fn member_of(
+    state: &AppState,
+    program: &Program,
+    raw: &str,
+) -> Result<Member, Failure> {
+    let not_member = || Failure::NotFound(format!("Member {raw:?} of this program"));
+    let code = kith_core::program::code::ReferralCode::parse(raw).map_err(|_| not_member())?;
+    let name = program.name.clone();
+    programs(state, move |s| {
+        Ok(s.programs()
+            .members(Some(&name))?
+            .into_iter()
+            .find(|m| m.code == code))
+    })
+    .await?
+    .ok_or_else(not_member)
+}
+
 /// The least span the chart shows, so a young program's first days are not stretched
 /// across the whole width.
 const CHART_DAYS: i64 = 14;

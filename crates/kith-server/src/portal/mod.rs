@@ -113,6 +113,30 @@ pub(crate) async fn member(
         .await
 }
 
+/// `https://host` as the member reached kith, for showing whole links.
+pub(crate) fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    let https = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|p| p.eq_ignore_ascii_case("https"));
+    format!("{}://{host}", if https { "https" } else { "http" })
+}
+
+/// Where a sign-in link made in the dashboard points: `KITH_PUBLIC_URL` when set (as
+/// `kith program portal-link` and `kith links list` use it), else the address the
+/// dashboard was reached at.
+pub(crate) fn link_base(headers: &HeaderMap) -> String {
+    std::env::var("KITH_PUBLIC_URL")
+        .ok()
+        .map(|b| b.trim().trim_end_matches('/').to_owned())
+        .filter(|b| !b.is_empty())
+        .unwrap_or_else(|| origin(headers))
+}
+
 /// Whether a `POST` came from kith's own pages: without an `Origin` (older browsers,
 /// scripts) it is judged by its `SameSite` cookie alone.
 pub(crate) fn same_origin(headers: &HeaderMap) -> bool {

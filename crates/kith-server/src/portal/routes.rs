@@ -10,7 +10,7 @@ use kith_store::programs::ProgramError;
 use minijinja::context;
 use time::OffsetDateTime;
 
-use super::{PORTAL_COOKIE, SESSION_LIFE, blocking, member, open_session, same_origin};
+use super::{PORTAL_COOKIE, SESSION_LIFE, blocking, member, open_session, origin, same_origin};
 use crate::AppState;
 use crate::auth::secret::{
     MIN_PASSWORD_LEN, decoy_hash, hash_password, sha256_hex, verify_password,
@@ -130,19 +130,6 @@ pub(crate) async fn magic(
         .into_response(),
         Err(e) => PageError(e).into_response(),
     }
-}
-
-/// `https://host` as the member reached kith, for showing whole links.
-fn origin(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("localhost");
-    let https = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|p| p.eq_ignore_ascii_case("https"));
-    format!("{}://{host}", if https { "https" } else { "http" })
 }
 
 /// The person signed in to the portal, for one of its pages; otherwise the answer to

@@ -16,7 +16,7 @@ use kith_store::programs::{Member, Program, ProgramError};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::{failure, member_label, program_by_id, programs};
+use super::{failure, member_label, member_of, program_by_id, programs};
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{Failure, PageError};
@@ -154,17 +154,8 @@ pub async fn check_in(
 ) -> Result<Response, PageError> {
     let program = program_by_id(&state, &id).await?;
     let back = format!("/programs/{}", program.id);
-    let not_member = || Failure::NotFound(format!("Member {code:?} of this program"));
-    let code = ReferralCode::parse(&code).map_err(|_| not_member())?;
-    let (name, lookup) = (program.name.clone(), code.clone());
-    let member = programs(&state, move |s| {
-        Ok(s.programs()
-            .members(Some(&name))?
-            .into_iter()
-            .find(|m| m.code == lookup))
-    })
-    .await?
-    .ok_or_else(not_member)?;
+    let member = member_of(&state, &program, &code).await?;
+    let code = member.code.clone();
     let outcome = state
         .blocking(move |s| Ok(s.programs().check_in(&code, OffsetDateTime::now_utc())))
         .await?;

@@ -1,24 +1,30 @@
-//! `POST /programs/{id}/members/{code}/status`: a manager moves a member through the
-//! lifecycle kith-core allows (invited → active → paused ⇄ active; removal is final).
+//! A manager's forms for one member of a program:
+//! - `POST /programs/{id}/members/{code}/status` moves the member through the lifecycle
+//!   kith-core allows (invited → active → paused ⇄ active; removal is final). A removed
+//!   member's link stops at once on this server: the redirect's cache forgets the code
+//!   instead of waiting out its few seconds.
+//! - `POST /programs/{id}/members/{code}/portal-link` makes a one-time sign-in link to the
+//!   member's portal, shown once to the manager who asked, to send to the member (kith
+//!   sends no mail). The same as `kith program portal-link`.
 //!
 //! The code must belong to the program in the path, so a form for one program can never
-//! change a member of another. A removed member's link stops at once on this server: the
-//! redirect's cache forgets the code instead of waiting out its few seconds.
+//! reach a member of another.
 
 use axum::extract::{Path, State};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::{Extension, Form};
 use kith_core::program::MemberStatus;
-use kith_core::program::code::ReferralCode;
 use kith_store::programs::ProgramError;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::{failure, program_by_id, programs};
+use super::{failure, member_label, member_of, program_by_id};
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{Failure, PageError};
 use crate::pages::flash::Notice;
+use crate::portal;
 
 /// The statuses a member in `status` may be moved to, in the order the page offers them.
 pub(crate) fn next_statuses(status: MemberStatus) -> Vec<&'static str> {
@@ -45,20 +51,11 @@ pub async fn set_status(
     Form(form): Form<StatusForm>,
 ) -> Result<Response, PageError> {
     let program = program_by_id(&state, &id).await?;
-    let not_member = || Failure::NotFound(format!("Member {code:?} of this program"));
-    let code = ReferralCode::parse(&code).map_err(|_| not_member())?;
     let status = MemberStatus::parse(&form.status)
         .ok_or_else(|| Failure::BadRequest(format!("{:?} is not a status", form.status)))?;
     let back = format!("/programs/{}", program.id);
-    let (name, lookup) = (program.name.clone(), code.clone());
-    let member = programs(&state, move |s| {
-        Ok(s.programs()
-            .members(Some(&name))?
-            .into_iter()
-            .find(|m| m.code == lookup))
-    })
-    .await?
-    .ok_or_else(not_member)?;
+    let member = member_of(&state, &program, &code).await?;
+    let code = member.code.clone();
     let changed = {
         let code = code.clone();
         state
@@ -75,15 +72,51 @@ pub async fn set_status(
             tracing::info!(who = %me.label(), program = program.id, code = %code, status = m.status.as_str(), "member status changed");
             Notice::ok(format!(
                 "{} is now {}.",
-                super::member_label(&m),
+                member_label(&m),
                 m.status.as_str()
             ))
         }
-        Err(e @ ProgramError::BadTransition { .. }) => Notice::error(format!(
-            "{} was not changed: {e}.",
-            super::member_label(&member)
-        )),
+        Err(e @ ProgramError::BadTransition { .. }) => {
+            Notice::error(format!("{} was not changed: {e}.", member_label(&member)))
+        }
         Err(e) => return Err(failure(e).into()),
+    };
+    Ok(state.flashes.redirect(&me, &back, notice)?)
+}
+
+pub async fn portal_link(
+    State(state): State<AppState>,
+    Extension(me): Extension<Principal>,
+    Path((id, code)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let program = program_by_id(&state, &id).await?;
+    let back = format!("/programs/{}", program.id);
+    let member = member_of(&state, &program, &code).await?;
+    let who = member_label(&member);
+    if member.status == MemberStatus::Removed {
+        let notice = Notice::error(format!(
+            "{who} was removed from the program: no sign-in link."
+        ));
+        return Ok(state.flashes.redirect(&me, &back, notice)?);
+    }
+    let person = member.person_id.clone();
+    let token = state
+        .blocking(move |s| Ok(portal::issue_link(s, &person, OffsetDateTime::now_utc())))
+        .await??;
+    // Who asked and for whom, never the link: it signs the member in.
+    tracing::info!(who = %me.label(), program = program.id, code = %member.code, "portal sign-in link made");
+    let notice = Notice {
+        ok: Some(format!(
+            "A sign-in link to {who}'s portal, shown this once. Send it to them: it works \
+             once, within {} hours.",
+            portal::LINK_LIFE.whole_hours()
+        )),
+        link: Some(format!(
+            "{}/portal/link/{token}",
+            portal::link_base(&headers)
+        )),
+        ..Notice::default()
     };
     Ok(state.flashes.redirect(&me, &back, notice)?)
 }
