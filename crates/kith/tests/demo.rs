@@ -6,6 +6,19 @@ fn demo_prints_top_candidates_and_writes_contract_csv_with_many_micro_rows() {
     let out_dir = kith.path("demo");
     let stdout = kith.ok(&["demo", "--no-serve", "--out", out_dir.to_str().unwrap()]);
     assert!(stdout.contains("Top candidates"), "{stdout}");
+    let portal = stdout
+        .lines()
+        .find(|l| l.starts_with("Member portal, as "))
+        .unwrap_or_else(|| panic!("no portal link: {stdout}"));
+    let token = portal
+        .split("/portal/link/")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap();
+    assert!(
+        token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{portal}"
+    );
     let csv_text = std::fs::read_to_string(out_dir.join("candidates.csv")).unwrap();
     assert_eq!(csv_text.lines().next().unwrap(), CONTRACT_HEADER);
     let (_, rows) = read_csv(&out_dir.join("candidates.csv"));

@@ -82,11 +82,45 @@ pub fn run(store: Arc<dyn Store>, args: &DemoArgs) -> Result<()> {
         "\nDashboard sign-in: {} / {password} (a new password on every demo run)",
         demo_account::DEMO_EMAIL
     );
+    portal_link(store.as_ref(), args)?;
     if args.no_serve {
         println!("Start the dashboard with `kith serve`.");
         return Ok(());
     }
     crate::commands::serve::run(store, args.bind)
+}
+
+/// Prints a one-time sign-in link to the first active ambassador's portal, so the demo
+/// shows what a member sees too.
+fn portal_link(store: &dyn Store, args: &DemoArgs) -> Result<()> {
+    let Some(member) = store
+        .programs()
+        .members(Some(AMBASSADORS))?
+        .into_iter()
+        .find(|m| m.status == kith_core::program::MemberStatus::Active)
+    else {
+        return Ok(());
+    };
+    let token =
+        kith_server::portal::issue_link(store, &member.person_id, OffsetDateTime::now_utc())
+            .map_err(|e| anyhow::anyhow!("cannot make a portal sign-in link: {e:?}"))?;
+    // Where `kith serve` will listen: the demo's own address, or the default.
+    let served = if args.bind.ip().is_unspecified() {
+        std::net::SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), args.bind.port())
+    } else {
+        args.bind
+    };
+    let base = match std::env::var("KITH_PUBLIC_URL") {
+        Ok(url) if !url.trim().is_empty() => crate::commands::links::base_url(Some(&url)),
+        _ => format!("http://{served}"),
+    };
+    println!(
+        "Member portal, as {} ({}): {base}/portal/link/{token} (works once, within {} hours)",
+        member.name.as_deref().unwrap_or(&member.person_id),
+        member.code,
+        kith_server::portal::LINK_LIFE.whole_hours()
+    );
+    Ok(())
 }
 
 fn write_csv(path: &Path, candidates: &[kith_core::Candidate]) -> Result<()> {
