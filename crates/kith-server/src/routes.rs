@@ -291,6 +291,12 @@ pub fn table() -> Vec<Route> {
             get(api::programs::one),
         ),
         route(
+            p.clone(),
+            "/api/v1/programs/{id}/members/{code}/portal-link",
+            manager,
+            post(api::programs::portal_link),
+        ),
+        route(
             g.clone(),
             "/api/v1/imports",
             manager,

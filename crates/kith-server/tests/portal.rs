@@ -459,3 +459,55 @@ async fn no_sign_in_link_for_a_viewer_another_programs_member_or_a_removed_membe
     assert!(!shown.body.contains("/portal/link/"), "{}", shown.body);
     done(app);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_script_makes_a_sign_in_link_through_the_api() {
+    let app = members_app(kith_store::testing::sqlite()).await;
+    let id = crate::lifecycle::program_id(&app, "Spring Affiliates");
+    let path = format!("/api/v1/programs/{id}/members/maya10/portal-link");
+    let manager = sync(|| app.token(kith_store::Role::Manager));
+    let reply = app.post_form(&manager, &path, &[]).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let json = reply.json();
+    assert_eq!(json["person_id"], "c-1");
+    assert_eq!(json["code"], "MAYA10", "codes are case-insensitive");
+    assert!(json["expires_at"].as_str().unwrap().starts_with("20"));
+    let link = json["link"].as_str().unwrap();
+    let path_only = &link[link.find("/portal/link/").unwrap()..];
+    let signed = app
+        .send(Request::get(path_only).body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER);
+    let me = app
+        .send(get("/portal/api/me", &portal_cookie(&signed)))
+        .await
+        .json();
+    assert_eq!(me["person_id"], "c-1");
+
+    let viewer = sync(|| app.token(kith_store::Role::Viewer));
+    assert_eq!(
+        app.post_form(&viewer, &path, &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let team = crate::lifecycle::program_id(&app, "Team");
+    let elsewhere = format!("/api/v1/programs/{team}/members/MAYA10/portal-link");
+    assert_eq!(
+        app.post_form(&manager, &elsewhere, &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let session = sync(|| app.session(kith_store::Role::Manager));
+    let removed = app
+        .post_form(
+            &session,
+            &format!("/programs/{id}/members/LEO10/status"),
+            &[("status", "removed")],
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    let leo = format!("/api/v1/programs/{id}/members/LEO10/portal-link");
+    assert_eq!(
+        app.post_form(&manager, &leo, &[]).await.status,
+        StatusCode::CONFLICT
+    );
+    done(app);
+}

@@ -23,6 +23,7 @@ use crate::{api, imports};
         api::people::profiles,
         api::programs::list,
         api::programs::one,
+        api::programs::portal_link,
         imports::api_list,
         imports::api_create,
         imports::api_one,

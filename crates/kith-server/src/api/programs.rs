@@ -1,9 +1,13 @@
 //! `GET /api/v1/programs` and `GET /api/v1/programs/{id}`: every program's figures, one
 //! program's members with theirs and its activity by day. The figures are the ROI
 //! report's, in the keys and order of `kith report roi --format json`.
+//!
+//! `POST /api/v1/programs/{id}/members/{code}/portal-link`: a one-time sign-in link to the
+//! member's portal, for a script that sends it (kith sends no mail).
 
-use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::{Extension, Json};
 use kith_store::programs::DayActivity;
 use kith_store::report::ReportRow;
 use serde::Serialize;
@@ -11,8 +15,10 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use crate::AppState;
+use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::pages::programs::{ProgramDetail, programs};
+use crate::pages::programs::members::make_portal_link;
+use crate::pages::programs::{ProgramDetail, member_of, program_by_id, programs};
 
 /// A program in the list: its id and figures.
 #[derive(Debug, Serialize, ToSchema)]
@@ -126,4 +132,50 @@ pub async fn one(
         members,
         activity: detail.days.into_iter().map(DayJson::from).collect(),
     }))
+}
+
+/// A one-time sign-in link to a member's portal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PortalLinkJson {
+    pub person_id: String,
+    pub code: String,
+    /// Signs the member in once; starts with `KITH_PUBLIC_URL` when set.
+    pub link: String,
+    /// RFC 3339; the link stops working then if unused.
+    pub expires_at: String,
+}
+
+/// Makes a one-time sign-in link to a member's portal (valid 72 hours).
+#[utoipa::path(post, path = "/api/v1/programs/{id}/members/{code}/portal-link", tag = "programs",
+    params(
+        ("id" = i64, Path, description = "The program's id"),
+        ("code" = String, Path, description = "The member's code in that program"),
+    ),
+    responses(
+        (status = 201, description = "The link, shown this once", body = PortalLinkJson),
+        (status = 404, description = "No such program, or no such member in it", body = crate::error::ErrorBody),
+        (status = 409, description = "The member was removed from the program", body = crate::error::ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn portal_link(
+    State(state): State<AppState>,
+    Extension(me): Extension<Principal>,
+    Path((id, code)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<(StatusCode, Json<PortalLinkJson>), ApiError> {
+    let program = program_by_id(&state, &id).await?;
+    let member = member_of(&state, &program, &code).await?;
+    let link = make_portal_link(&state, &me, &program, &member, &headers).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(PortalLinkJson {
+            person_id: member.person_id,
+            code: member.code.to_string(),
+            link: link.url,
+            expires_at: link
+                .expires_at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+        }),
+    ))
 }

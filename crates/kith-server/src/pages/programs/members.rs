@@ -15,7 +15,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::{Extension, Form};
 use kith_core::program::MemberStatus;
-use kith_store::programs::ProgramError;
+use kith_store::programs::{Member, Program, ProgramError};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -84,6 +84,41 @@ pub async fn set_status(
     Ok(state.flashes.redirect(&me, &back, notice)?)
 }
 
+/// A one-time sign-in link to a member's portal, as made for a manager.
+pub(crate) struct PortalLink {
+    /// The whole URL: it signs the member in, once.
+    pub url: String,
+    pub expires_at: OffsetDateTime,
+}
+
+/// Makes a sign-in link for `member` of `program` (not for a removed member: their
+/// portal is closed to them as a member of this program), and logs who asked — never
+/// the link. The dashboard's form and the API both come here.
+pub(crate) async fn make_portal_link(
+    state: &AppState,
+    me: &Principal,
+    program: &Program,
+    member: &Member,
+    headers: &HeaderMap,
+) -> Result<PortalLink, Failure> {
+    if member.status == MemberStatus::Removed {
+        return Err(Failure::Conflict(format!(
+            "{} was removed from the program: no sign-in link",
+            member_label(member)
+        )));
+    }
+    let person = member.person_id.clone();
+    let now = OffsetDateTime::now_utc();
+    let token = state
+        .blocking(move |s| Ok(portal::issue_link(s, &person, now)))
+        .await??;
+    tracing::info!(who = %me.label(), program = program.id, code = %member.code, "portal sign-in link made");
+    Ok(PortalLink {
+        url: format!("{}/portal/link/{token}", portal::link_base(headers)),
+        expires_at: now + portal::LINK_LIFE,
+    })
+}
+
 pub async fn portal_link(
     State(state): State<AppState>,
     Extension(me): Extension<Principal>,
@@ -94,29 +129,18 @@ pub async fn portal_link(
     let back = format!("/programs/{}", program.id);
     let member = member_of(&state, &program, &code).await?;
     let who = member_label(&member);
-    if member.status == MemberStatus::Removed {
-        let notice = Notice::error(format!(
-            "{who} was removed from the program: no sign-in link."
-        ));
-        return Ok(state.flashes.redirect(&me, &back, notice)?);
-    }
-    let person = member.person_id.clone();
-    let token = state
-        .blocking(move |s| Ok(portal::issue_link(s, &person, OffsetDateTime::now_utc())))
-        .await??;
-    // Who asked and for whom, never the link: it signs the member in.
-    tracing::info!(who = %me.label(), program = program.id, code = %member.code, "portal sign-in link made");
-    let notice = Notice {
-        ok: Some(format!(
-            "A sign-in link to {who}'s portal, shown this once. Send it to them: it works \
-             once, within {} hours.",
-            portal::LINK_LIFE.whole_hours()
-        )),
-        link: Some(format!(
-            "{}/portal/link/{token}",
-            portal::link_base(&headers)
-        )),
-        ..Notice::default()
+    let notice = match make_portal_link(&state, &me, &program, &member, &headers).await {
+        Ok(link) => Notice {
+            ok: Some(format!(
+                "A sign-in link to {who}'s portal, shown this once. Send it to them: it works \
+                 once, within {} hours.",
+                portal::LINK_LIFE.whole_hours()
+            )),
+            link: Some(link.url),
+            ..Notice::default()
+        },
+        Err(Failure::Conflict(why)) => Notice::error(format!("{why}.")),
+        Err(e) => return Err(e.into()),
     };
     Ok(state.flashes.redirect(&me, &back, notice)?)
 }
