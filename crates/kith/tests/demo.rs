@@ -33,6 +33,36 @@ fn demo_prints_top_candidates_and_writes_contract_csv_with_many_micro_rows() {
     let status = kith.status();
     assert_eq!(status["customers"], 20_000);
     assert_eq!(status["candidates"].as_u64().unwrap(), rows.len() as u64);
+
+    // The simulated traffic went through the real redirect: every click it sent is
+    // stored, and returning visitors' clicks count as clicks but not as unique clicks.
+    let sent = |what: &str| -> u64 {
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with("Programs: "))
+            .unwrap();
+        let at = line.find(what).unwrap_or_else(|| panic!("{what}: {line}"));
+        let digits: String = line[..at]
+            .trim_end()
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.chars().rev().collect::<String>().parse().unwrap()
+    };
+    let (clicks, returning) = (sent(" clicks ("), sent(" of them by returning"));
+    assert!(returning > 0 && returning < clicks, "{clicks} {returning}");
+    let roi: serde_json::Value =
+        serde_json::from_str(&kith.ok(&["report", "roi", "--format", "json"])).unwrap();
+    let total = |key: &str| -> u64 {
+        roi.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[key].as_u64().unwrap())
+            .sum()
+    };
+    assert_eq!(total("clicks"), clicks);
+    assert_eq!(total("unique_clicks"), clicks - returning);
 }
 
 #[test]

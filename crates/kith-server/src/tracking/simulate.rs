@@ -42,7 +42,11 @@ pub struct Traffic {
 /// What was sent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// People's clicks, returning visitors' included.
     pub clicks: u64,
+    /// Clicks by visitors who had followed the same link before (their cookie sent
+    /// back): counted as clicks, not as unique clicks.
+    pub returning: u64,
     pub bot_visits: u64,
     pub orders: u64,
     pub refunds: u64,
@@ -108,14 +112,31 @@ fn exchange(addr: SocketAddr, request: &str) -> io::Result<(u16, Option<String>)
     Ok((status, location))
 }
 
-fn follow(addr: SocketAddr, code: &str, agent: &str) -> io::Result<(u16, Option<String>)> {
+/// Follows `/r/{code}`, as a returning visitor when `visitor` is their referral cookie.
+fn follow(
+    addr: SocketAddr,
+    code: &str,
+    agent: &str,
+    visitor: Option<&str>,
+) -> io::Result<(u16, Option<String>)> {
+    let cookie = visitor
+        .map(|v| format!("Cookie: {}={v}\r\n", super::redirect::REFERRAL_COOKIE))
+        .unwrap_or_default();
     exchange(
         addr,
         &format!(
             "GET /r/{code} HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: {agent}\r\n\
-             Connection: close\r\n\r\n"
+             {cookie}Connection: close\r\n\r\n"
         ),
     )
+}
+
+/// The visitor id a landing URL carries (`kith_ref=…`).
+fn visitor_of(landing: &str) -> Option<&str> {
+    let key = format!("{}=", super::redirect::REFERRAL_COOKIE);
+    let at = landing.find(&key)? + key.len();
+    let rest = &landing[at..];
+    Some(&rest[..rest.find('&').unwrap_or(rest.len())])
 }
 
 fn deliver(addr: SocketAddr, secret: &str, topic: &str, id: &str, body: &str) -> io::Result<u16> {
@@ -176,22 +197,51 @@ pub fn drive(addr: SocketAddr, traffic: &Traffic) -> io::Result<Summary> {
             visits.push((m.code.clone(), agent, false));
         }
     }
-    let landings: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let landings: Mutex<Vec<(String, &'static str, bool, String)>> = Mutex::new(Vec::new());
     summary.clicks = visits.iter().filter(|v| v.2).count() as u64;
     summary.bot_visits = visits.len() as u64 - summary.clicks;
-    in_parallel(visits, |(code, agent, _)| {
-        let (status, location) = follow(addr, &code, agent)?;
+    let visit = |(code, agent, person, visitor): (String, &'static str, bool, Option<String>)| {
+        let (status, location) = follow(addr, &code, agent, visitor.as_deref())?;
         if status != 302 {
             return Err(io::Error::other(format!("/r/{code} answered {status}")));
         }
         if let Some(l) = location
             && let Ok(mut all) = landings.lock()
         {
-            all.push(l);
+            all.push((code, agent, person, l));
         }
         Ok(())
-    })?;
-    let mut landings = landings.into_inner().unwrap_or_default();
+    };
+    in_parallel(
+        visits
+            .into_iter()
+            .map(|(code, agent, person)| (code, agent, person, None))
+            .collect(),
+        visit,
+    )?;
+    // Some people come back to the same link the same day, their cookie with them.
+    let mut first_visits = landings.lock().map(|l| l.clone()).unwrap_or_default();
+    first_visits.sort();
+    let returning: Vec<_> = first_visits
+        .iter()
+        .filter(|v| v.2 && rng.chance(12))
+        .filter_map(|(code, agent, _, landing)| {
+            Some((
+                code.clone(),
+                *agent,
+                true,
+                Some(visitor_of(landing)?.to_owned()),
+            ))
+        })
+        .collect();
+    summary.returning = returning.len() as u64;
+    summary.clicks += summary.returning;
+    in_parallel(returning, visit)?;
+    let mut landings: Vec<String> = first_visits
+        .into_iter()
+        .filter(|v| v.2)
+        .map(|v| v.3)
+        .collect();
     landings.sort();
 
     // Orders: about one visit in 25 buys, some buyers type a member's code instead, and a

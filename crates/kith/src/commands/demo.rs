@@ -304,10 +304,11 @@ fn run_programs(store: &Arc<dyn Store>, brand: &BrandConfig, seed: u64) -> Resul
     let sent = serve_and_drive(state, &traffic).context("the simulated traffic failed")?;
     println!(
         "\nPrograms: {} members in 4 programs. Simulated through /r/{{code}} and the Shopify \
-         webhook: {} clicks ({} bot visits, not counted), {} orders, {} refunds, {} repeated \
-         deliveries.\n",
+         webhook: {} clicks ({} of them by returning visitors; {} bot visits, not counted), \
+         {} orders, {} refunds, {} repeated deliveries.\n",
         members.len() + invited.len(),
         sent.clicks,
+        sent.returning,
         sent.bot_visits,
         sent.orders,
         sent.refunds,
