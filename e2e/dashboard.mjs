@@ -327,6 +327,22 @@ await step("an owner sees a program's payouts", async () => {
   await page.waitForURL(/\/login/);
 });
 
+await step("a manager sees why an order was flagged and approves it", async () => {
+  await signIn(page, "owner@example.com");
+  await page.goto(`${base}/programs`);
+  await page.getByRole("link", { name: "Spring affiliates" }).click();
+  const card = page.locator("section[aria-labelledby=review-h]");
+  await card.getByText("self-referral").waitFor();
+  assert.match(await card.textContent(), /e2e-self-1/);
+  await audit(page, "orders waiting for review");
+  await page.screenshot({ path: join(shots, "program-review.png"), fullPage: true });
+  await card.getByRole("button", { name: "Approve order e2e-self-1" }).click();
+  await page.getByText("Order e2e-self-1 is approved").waitFor();
+  assert.equal(await page.locator("section[aria-labelledby=review-h]").count(), 0, "nothing left to review");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/login/);
+});
+
 await step("a viewer is refused Settings", async () => {
   await signIn(page, "viewer@example.com");
   assert.equal(await page.getByRole("link", { name: "Settings" }).count(), 0, "no Settings link");

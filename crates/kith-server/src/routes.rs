@@ -150,6 +150,12 @@ pub fn table() -> Vec<Route> {
         ),
         route(
             p.clone(),
+            "/programs/{id}/conversions/{order}/review",
+            manager,
+            post(pages::programs::review::decide),
+        ),
+        route(
+            p.clone(),
             "/programs/{id}/invite",
             manager,
             post(pages::programs::activation::invite),

@@ -17,7 +17,7 @@ use std::process::Command;
 use kith_server::AppState;
 use kith_store::Role;
 
-use crate::support::{App, PASSWORD, password_hash, seed_demo};
+use crate::support::{App, PASSWORD, new_program, order_with_code, password_hash, seed_demo};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -56,6 +56,38 @@ fn missing() -> Option<String> {
     None
 }
 
+/// A program, "Spring affiliates", whose member SELFE2E10 bought with her own code: an
+/// order the fraud rules hold for review (order `e2e-self-1`).
+fn flagged_order(store: &dyn kith_store::Store) {
+    let (people, _) = store
+        .people(Some(kith_core::PersonSource::Customer), 50, 0)
+        .unwrap();
+    let member = people.into_iter().find(|p| p.email.is_some()).unwrap();
+    let p = store.programs();
+    let now = time::OffsetDateTime::now_utc();
+    p.create_program(&kith_store::programs::NewProgram {
+        commission: Some("10%".parse().unwrap()),
+        ..new_program(
+            "Spring affiliates",
+            kith_core::program::ProgramKind::Affiliate,
+            serde_json::json!({}),
+        )
+    })
+    .unwrap();
+    p.enroll(
+        "Spring affiliates",
+        &[kith_store::programs::Enrolment {
+            code: Some(kith_core::program::code::ReferralCode::parse("SELFE2E10").unwrap()),
+            ..kith_store::programs::Enrolment::new(&member.id)
+        }],
+        now,
+    )
+    .unwrap();
+    let mut order = order_with_code("e2e-self-1", "SELFE2E10", 5_400);
+    order.email = member.email;
+    p.receive_order(None, &order, now).unwrap();
+}
+
 #[test]
 fn the_dashboard_works_in_a_real_browser() {
     if let Some(why) = missing() {
@@ -76,6 +108,7 @@ fn the_dashboard_works_in_a_real_browser() {
             .create_user(email, password_hash(), role)
             .unwrap();
     }
+    flagged_order(app.store());
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))

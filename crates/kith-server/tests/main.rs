@@ -19,6 +19,7 @@ mod payouts;
 mod person_links;
 mod portal;
 mod programs;
+mod review;
 mod roles;
 mod settings;
 mod single_use;

@@ -159,6 +159,22 @@ pub enum FraudFlag {
     LeakedCode,
 }
 
+impl FraudFlag {
+    /// The reason in words, for the person reviewing the order.
+    pub fn explain(&self) -> String {
+        match self {
+            FraudFlag::SelfReferral => "the buyer is the member (self-referral)".into(),
+            FraudFlag::ManyOrdersFromOneAddress { orders } => {
+                format!("{orders} orders from one network address within 24 hours")
+            }
+            FraudFlag::ClickBurst { clicks } => {
+                format!("{clicks} clicks on the member's link in the hour before the order")
+            }
+            FraudFlag::LeakedCode => "the code was reported as leaked".into(),
+        }
+    }
+}
+
 /// Checks an attributed order. `buyer` and `member` are (person id, email) pairs.
 pub fn fraud_flags(
     buyer: (Option<&str>, Option<&str>),
@@ -208,6 +224,21 @@ mod tests {
     }
 
     const PLACED: OffsetDateTime = datetime!(2026-06-30 12:00 UTC);
+
+    #[test]
+    fn each_flag_explains_itself_with_its_figures() {
+        assert_eq!(
+            FraudFlag::ManyOrdersFromOneAddress { orders: 5 }.explain(),
+            "5 orders from one network address within 24 hours"
+        );
+        assert!(
+            FraudFlag::ClickBurst { clicks: 812 }
+                .explain()
+                .starts_with("812 clicks")
+        );
+        assert!(FraudFlag::SelfReferral.explain().contains("self-referral"));
+        assert!(FraudFlag::LeakedCode.explain().contains("leaked"));
+    }
 
     fn click(c: &str, days_before: i64) -> Click {
         Click {

@@ -16,6 +16,7 @@ pub mod activation;
 pub mod advocacy;
 pub mod members;
 pub mod payouts;
+pub mod review;
 
 use std::collections::HashMap;
 
@@ -112,6 +113,8 @@ struct ListRow {
     name: String,
     kind: &'static str,
     members: usize,
+    /// Orders the fraud rules hold for review.
+    to_review: usize,
     f: Figures,
 }
 
@@ -121,14 +124,23 @@ pub async fn list(
     Query(q): Query<NoticeParam>,
 ) -> Result<Response, PageError> {
     let now = OffsetDateTime::now_utc();
-    let (all, report, members) = programs(&state, move |s| {
+    let (all, report, members, waiting) = programs(&state, move |s| {
         let p = s.programs();
-        Ok((p.programs()?, p.roi(None, false, now)?, p.members(None)?))
+        Ok((
+            p.programs()?,
+            p.roi(None, false, now)?,
+            p.members(None)?,
+            p.conversions(None, Some(kith_store::programs::ReviewState::Pending))?,
+        ))
     })
     .await?;
     let mut count: HashMap<i64, usize> = HashMap::new();
     for m in &members {
         *count.entry(m.program_id).or_default() += 1;
+    }
+    let mut to_review: HashMap<&str, usize> = HashMap::new();
+    for c in &waiting {
+        *to_review.entry(c.program.as_str()).or_default() += 1;
     }
     let rows: Vec<ListRow> = all
         .iter()
@@ -139,6 +151,7 @@ pub async fn list(
                 name: p.name.clone(),
                 kind: p.kind.as_str(),
                 members: count.get(&p.id).copied().unwrap_or(0),
+                to_review: to_review.get(p.name.as_str()).copied().unwrap_or(0),
                 f: Figures::of(r),
             })
         })
@@ -471,6 +484,7 @@ pub async fn detail(
         .collect();
     let (total, members, days) = (&detail.total, &detail.members, &detail.days);
     let event = activation::event_view(&state, &program, members).await?;
+    let reviews = review::waiting(&state, &program, members).await?;
     let library = if program.kind == ProgramKind::Advocacy {
         Some(advocacy::library(&state, &program).await?)
     } else {
@@ -504,6 +518,7 @@ pub async fn detail(
             days => super::v(days),
             library => super::v(&library),
             event => super::v(&event),
+            reviews => super::v(&reviews),
         },
     )
 }
