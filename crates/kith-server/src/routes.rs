@@ -298,6 +298,12 @@ pub fn table() -> Vec<Route> {
         ),
         route(
             p.clone(),
+            "/api/v1/programs/{id}/conversions/{order}/review",
+            manager,
+            post(api::programs::review_order),
+        ),
+        route(
+            p.clone(),
             "/api/v1/programs/{id}/members/{code}/portal-link",
             manager,
             post(api::programs::portal_link),

@@ -188,3 +188,74 @@ async fn no_decision_from_a_viewer_another_programs_page_or_for_a_clean_order() 
     assert_eq!(review_of(&app, "leo-fan-1"), ReviewState::Clean);
     done(app);
 }
+
+/// `POST path` with a JSON body and a bearer token.
+async fn post_json(
+    app: &App,
+    token: &crate::support::Who,
+    path: &str,
+    body: &str,
+) -> crate::support::Reply {
+    let crate::support::Who::Token(t) = token else {
+        panic!("a token")
+    };
+    app.send(
+        axum::http::Request::post(path)
+            .header(axum::http::header::AUTHORIZATION, format!("Bearer {t}"))
+            .header(axum::http::header::CONTENT_TYPE, "application/json")
+            .body(axum::body::Body::from(body.to_owned()))
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_script_lists_flagged_orders_and_decides_them_through_the_api() {
+    let app = app_for(kith_store::testing::sqlite());
+    with_orders(&app);
+    let id = program_id(&app, "Spring Affiliates");
+    let manager = sync(|| app.token(Role::Manager));
+    let program = app
+        .get(&manager, &format!("/api/v1/programs/{id}"))
+        .await
+        .json();
+    let waiting = program["waiting_for_review"].as_array().unwrap();
+    assert_eq!(waiting.len(), 1, "{program}");
+    assert_eq!(waiting[0]["order_id"], "maya-self-1");
+    assert_eq!(waiting[0]["code"], "MAYA10");
+    assert_eq!(waiting[0]["subtotal"], "42.00");
+    assert_eq!(waiting[0]["flags"], serde_json::json!(["self_referral"]));
+    assert!(
+        waiting[0]["reasons"][0]
+            .as_str()
+            .unwrap()
+            .contains("self-referral")
+    );
+
+    let path = format!("/api/v1/programs/{id}/conversions/maya-self-1/review");
+    let bad = post_json(&app, &manager, &path, r#"{"decision":"maybe"}"#).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let viewer = sync(|| app.token(Role::Viewer));
+    let refused = post_json(&app, &viewer, &path, r#"{"decision":"reject"}"#).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(review_of(&app, "maya-self-1"), ReviewState::Pending);
+
+    let done_ = post_json(&app, &manager, &path, r#"{"decision":"reject"}"#).await;
+    assert_eq!(done_.status, StatusCode::OK, "{}", done_.body);
+    assert_eq!(done_.json()["review"], "rejected");
+    assert_eq!(review_of(&app, "maya-self-1"), ReviewState::Rejected);
+    let again = post_json(&app, &manager, &path, r#"{"decision":"approve"}"#).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    let clean = format!("/api/v1/programs/{id}/conversions/leo-fan-1/review");
+    let clean = post_json(&app, &manager, &clean, r#"{"decision":"reject"}"#).await;
+    assert_eq!(clean.status, StatusCode::CONFLICT);
+    let unknown = format!("/api/v1/programs/{id}/conversions/nope/review");
+    let unknown = post_json(&app, &manager, &unknown, r#"{"decision":"reject"}"#).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let program = app
+        .get(&manager, &format!("/api/v1/programs/{id}"))
+        .await
+        .json();
+    assert_eq!(program["waiting_for_review"], serde_json::json!([]));
+    done(app);
+}

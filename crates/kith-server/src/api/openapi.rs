@@ -24,6 +24,7 @@ use crate::{api, imports};
         api::programs::list,
         api::programs::one,
         api::programs::portal_link,
+        api::programs::review_order,
         imports::api_list,
         imports::api_create,
         imports::api_one,

@@ -4,13 +4,17 @@
 //!
 //! `POST /api/v1/programs/{id}/members/{code}/portal-link`: a one-time sign-in link to the
 //! member's portal, for a script that sends it (kith sends no mail).
+//!
+//! `POST /api/v1/programs/{id}/conversions/{order}/review`: approves or rejects an order
+//! the fraud rules hold; the program's JSON lists those waiting (`waiting_for_review`).
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::{Extension, Json};
-use kith_store::programs::DayActivity;
+use kith_core::program::attribution::FraudFlag;
+use kith_store::programs::{Conversion, DayActivity};
 use kith_store::report::ReportRow;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
@@ -18,6 +22,7 @@ use crate::AppState;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::pages::programs::members::make_portal_link;
+use crate::pages::programs::review;
 use crate::pages::programs::{ProgramDetail, member_of, program_by_id, programs};
 
 /// A program in the list: its id and figures.
@@ -60,6 +65,53 @@ impl From<DayActivity> for DayJson {
     }
 }
 
+/// An order the fraud rules hold for review.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewJson {
+    pub order_id: String,
+    /// The member's code it was attributed to.
+    pub code: String,
+    pub person_id: String,
+    /// In the order's currency.
+    pub subtotal: String,
+    pub currency: String,
+    /// RFC 3339.
+    pub placed_at: String,
+    /// `discount_code`, `click`, …
+    pub attributed_by: String,
+    /// The rules that flagged it: `self_referral`, `many_orders_from_one_address`,
+    /// `click_burst`, `leaked_code`.
+    pub flags: Vec<String>,
+    /// The same in words, with their figures.
+    pub reasons: Vec<String>,
+}
+
+impl From<Conversion> for ReviewJson {
+    fn from(c: Conversion) -> Self {
+        ReviewJson {
+            flags: c
+                .flags
+                .iter()
+                .filter_map(|f| serde_json::to_value(f).ok())
+                .filter_map(|v| v.get("reason")?.as_str().map(str::to_owned))
+                .collect(),
+            reasons: c.flags.iter().map(FraudFlag::explain).collect(),
+            order_id: c.order_id,
+            code: c.code.to_string(),
+            person_id: c.person_id,
+            subtotal: c.subtotal.to_string(),
+            currency: c.currency,
+            placed_at: rfc3339(c.placed_at),
+            attributed_by: c.attributed_by,
+        }
+    }
+}
+
+fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
 /// One program: its figures, members and activity by day.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProgramJson {
@@ -71,6 +123,8 @@ pub struct ProgramJson {
     pub report: ReportRow,
     pub members: Vec<MemberJson>,
     pub activity: Vec<DayJson>,
+    /// Orders the fraud rules hold, oldest first: they earn nothing until approved.
+    pub waiting_for_review: Vec<ReviewJson>,
 }
 
 /// Every program with its figures, by name.
@@ -112,6 +166,7 @@ pub async fn one(
 ) -> Result<Json<ProgramJson>, ApiError> {
     let program = crate::pages::programs::program_by_id(&state, &id).await?;
     let detail = ProgramDetail::read(&state, &program, OffsetDateTime::now_utc()).await?;
+    let waiting = review::pending(&state, &program).await?;
     let members = detail
         .members_with_figures()
         .map(|(m, r)| MemberJson {
@@ -131,6 +186,7 @@ pub async fn one(
         report: (&detail.total).into(),
         members,
         activity: detail.days.into_iter().map(DayJson::from).collect(),
+        waiting_for_review: waiting.into_iter().map(ReviewJson::from).collect(),
     }))
 }
 
@@ -172,10 +228,51 @@ pub async fn portal_link(
             person_id: member.person_id,
             code: member.code.to_string(),
             link: link.url,
-            expires_at: link
-                .expires_at
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
+            expires_at: rfc3339(link.expires_at),
         }),
     ))
+}
+
+/// A reviewer's decision on a flagged order.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DecisionJson {
+    /// `approve` or `reject`.
+    pub decision: String,
+}
+
+/// A flagged order once decided.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewedJson {
+    pub order_id: String,
+    /// `approved` or `rejected`.
+    pub review: &'static str,
+}
+
+/// Approves (its commission counts from now) or rejects a flagged order of the program.
+#[utoipa::path(post, path = "/api/v1/programs/{id}/conversions/{order}/review", tag = "programs",
+    params(
+        ("id" = i64, Path, description = "The program's id"),
+        ("order" = String, Path, description = "The order's id"),
+    ),
+    request_body(content = DecisionJson, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Decided", body = ReviewedJson),
+        (status = 400, description = "Neither approve nor reject", body = crate::error::ErrorBody),
+        (status = 404, description = "No such program, or no such order of it", body = crate::error::ErrorBody),
+        (status = 409, description = "The order is not waiting for review", body = crate::error::ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn review_order(
+    State(state): State<AppState>,
+    Extension(me): Extension<Principal>,
+    Path((id, order)): Path<(String, String)>,
+    Json(body): Json<DecisionJson>,
+) -> Result<Json<ReviewedJson>, ApiError> {
+    let program = program_by_id(&state, &id).await?;
+    let approve = review::approves(&body.decision)?;
+    let c = review::decide_order(&state, &me, &program, &order, approve).await?;
+    Ok(Json(ReviewedJson {
+        order_id: c.order_id,
+        review: c.review.as_str(),
+    }))
 }

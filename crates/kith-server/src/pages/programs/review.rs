@@ -34,18 +34,26 @@ pub(crate) struct ReviewRow {
 }
 
 /// The program's orders waiting for review, oldest first.
+pub(crate) async fn pending(
+    state: &AppState,
+    program: &Program,
+) -> Result<Vec<Conversion>, Failure> {
+    let name = program.name.clone();
+    programs(state, move |s| {
+        s.programs()
+            .conversions(Some(&name), Some(ReviewState::Pending))
+    })
+    .await
+}
+
+/// The same, as the program page lists them.
 pub(crate) async fn waiting(
     state: &AppState,
     program: &Program,
     members: &[Member],
 ) -> Result<Vec<ReviewRow>, Failure> {
-    let name = program.name.clone();
-    let pending = programs(state, move |s| {
-        s.programs()
-            .conversions(Some(&name), Some(ReviewState::Pending))
-    })
-    .await?;
-    Ok(pending
+    Ok(pending(state, program)
+        .await?
         .into_iter()
         .map(|c| {
             let member = members
@@ -65,6 +73,44 @@ pub(crate) async fn waiting(
         .collect())
 }
 
+/// Approves or rejects the flagged `order` of `program` and logs who did. An order of
+/// another program is not found; one not waiting for review (clean, or decided
+/// already) is a conflict. The dashboard's form and the API both come here.
+pub(crate) async fn decide_order(
+    state: &AppState,
+    me: &Principal,
+    program: &Program,
+    order: &str,
+    approve: bool,
+) -> Result<Conversion, Failure> {
+    let conversion = conversion_of(state, program, order).await?;
+    let decided = state
+        .blocking(move |s| {
+            Ok(s.programs()
+                .review(&conversion.order_id, approve, OffsetDateTime::now_utc()))
+        })
+        .await?;
+    match decided {
+        Ok(c) => {
+            tracing::info!(who = %me.label(), program = program.id, order = %c.order_id, review = c.review.as_str(), "order reviewed");
+            Ok(c)
+        }
+        Err(e @ ProgramError::Invalid(_)) => Err(Failure::Conflict(e.to_string())),
+        Err(e) => Err(failure(e)),
+    }
+}
+
+/// `approve` or `reject`, as a form or the API sends it.
+pub(crate) fn approves(decision: &str) -> Result<bool, Failure> {
+    match decision {
+        "approve" => Ok(true),
+        "reject" => Ok(false),
+        other => Err(Failure::BadRequest(format!(
+            "{other:?} is not a decision: approve or reject"
+        ))),
+    }
+}
+
 #[derive(Debug, Deserialize)]
 pub struct ReviewForm {
     /// `approve` or `reject`.
@@ -79,34 +125,18 @@ pub async fn decide(
 ) -> Result<Response, PageError> {
     let program = program_by_id(&state, &id).await?;
     let back = format!("/programs/{}", program.id);
-    let approve = match form.decision.as_str() {
-        "approve" => true,
-        "reject" => false,
-        other => return Err(Failure::BadRequest(format!("{other:?} is not a decision")).into()),
-    };
-    let conversion = conversion_of(&state, &program, &order).await?;
-    let decided = {
-        let order = conversion.order_id.clone();
-        state
-            .blocking(move |s| {
-                Ok(s.programs()
-                    .review(&order, approve, OffsetDateTime::now_utc()))
-            })
-            .await?
-    };
-    let notice = match decided {
-        Ok(c) => {
-            tracing::info!(who = %me.label(), program = program.id, order = %c.order_id, review = c.review.as_str(), "order reviewed");
-            Notice::ok(match c.review {
-                ReviewState::Approved => format!(
-                    "Order {} is approved: its commission counts from now.",
-                    c.order_id
-                ),
-                _ => format!("Order {} is rejected: it earns no commission.", c.order_id),
-            })
-        }
-        Err(e @ ProgramError::Invalid(_)) => Notice::error(format!("Not changed: {e}.")),
-        Err(e) => return Err(failure(e).into()),
+    let approve = approves(&form.decision)?;
+    let notice = match decide_order(&state, &me, &program, &order, approve).await {
+        Ok(c) if c.review == ReviewState::Approved => Notice::ok(format!(
+            "Order {} is approved: its commission counts from now.",
+            c.order_id
+        )),
+        Ok(c) => Notice::ok(format!(
+            "Order {} is rejected: it earns no commission.",
+            c.order_id
+        )),
+        Err(Failure::Conflict(why)) => Notice::error(format!("Not changed: {why}.")),
+        Err(e) => return Err(e.into()),
     };
     Ok(state.flashes.redirect(&me, &back, notice)?)
 }
