@@ -96,6 +96,17 @@ pub(crate) fn timestamp_text(t: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// An instant as Unix microseconds (how SQLite keeps a click's time).
+pub(crate) fn unix_micros(t: OffsetDateTime) -> i64 {
+    // Within ±292,000 years of 1970: every instant `time` can hold.
+    i64::try_from(t.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX)
+}
+
+pub(crate) fn from_unix_micros(micros: i64) -> Result<OffsetDateTime, StoreError> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
+        .map_err(|_| StoreError::Corrupt(format!("{micros} is not a stored instant")))
+}
+
 pub(crate) fn parse_timestamp_text(text: &str) -> Result<OffsetDateTime, StoreError> {
     PrimitiveDateTime::parse(text, TIMESTAMP_TEXT)
         .map(PrimitiveDateTime::assume_utc)

@@ -22,6 +22,10 @@ pub(crate) enum Value<'a> {
     /// Already normalised by [`crate::convert::utc_micros`]; SQLite stores it as text,
     /// PostgreSQL as `timestamptz`.
     Timestamp(OffsetDateTime),
+    /// The same, for a column SQLite keeps as an INTEGER of Unix microseconds (a click's
+    /// time: 8 bytes in the row and in each index instead of 27 of text); PostgreSQL as
+    /// `timestamptz`. Compared only with its own kind.
+    Instant(OffsetDateTime),
 }
 
 impl<'a> Value<'a> {
@@ -47,6 +51,10 @@ impl<'a> Value<'a> {
 
     pub(crate) fn opt_bool(v: Option<bool>) -> Value<'static> {
         v.map_or(Value::Null, Value::Bool)
+    }
+
+    pub(crate) fn instant(t: OffsetDateTime) -> Value<'static> {
+        Value::Instant(crate::convert::utc_micros(t))
     }
 
     pub(crate) fn opt_timestamp(v: Option<OffsetDateTime>) -> Value<'static> {

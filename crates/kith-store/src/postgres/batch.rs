@@ -59,7 +59,9 @@ impl Column {
             (Column::Real(c), Value::Null) => put(c, at, None),
             (Column::Bool(c), Value::Bool(b)) => put(c, at, Some(*b)),
             (Column::Bool(c), Value::Null) => put(c, at, None),
-            (Column::Timestamp(c), Value::Timestamp(t)) => put(c, at, Some(*t)),
+            (Column::Timestamp(c), Value::Timestamp(t) | Value::Instant(t)) => {
+                put(c, at, Some(*t));
+            }
             (Column::Timestamp(c), Value::Null) => put(c, at, None),
             _ => return false,
         }

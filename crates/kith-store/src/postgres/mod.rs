@@ -23,7 +23,7 @@ use crate::migrate::{self, Migration, migrations};
 use crate::ops::Session;
 use crate::sql::{Dialect, Statements};
 
-pub(crate) const MIGRATIONS: &[Migration] = migrations!("postgres": 1 => "0001_initial", 2 => "0002_auth", 3 => "0003_programs", 4 => "0004_identity_decisions", 5 => "0005_program_links", 6 => "0006_click_indexes", 7 => "0007_exchange_rates");
+pub(crate) const MIGRATIONS: &[Migration] = migrations!("postgres": 1 => "0001_initial", 2 => "0002_auth", 3 => "0003_programs", 4 => "0004_identity_decisions", 5 => "0005_program_links", 6 => "0006_click_indexes", 7 => "0007_exchange_rates", 8 => "0008_compact_clicks");
 
 /// Serialises concurrent migrations of the same schema: a transaction-scoped advisory
 /// lock keyed by kith and the current schema.

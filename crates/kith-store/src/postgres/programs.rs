@@ -47,19 +47,12 @@ impl ClickLog for PgClickLog {
             .iter()
             .map(|c| crate::convert::utc_micros(c.at))
             .collect();
-        let days: Vec<String> = clicks
-            .iter()
-            .map(|c| {
-                let t = crate::convert::timestamp_text(c.at);
-                t.get(..10).unwrap_or(&t).to_owned()
-            })
-            .collect();
         let hashes: Vec<Option<&str>> = clicks.iter().map(|c| c.ip_hash.as_deref()).collect();
         let content: Vec<Option<i64>> = clicks.iter().map(|c| c.content_id).collect();
         let mut tx = self.client.transaction()?;
         tx.execute(
             PG_INSERT_CLICKS,
-            &[&members, &visitors, &times, &days, &hashes, &content],
+            &[&members, &visitors, &times, &hashes, &content],
         )?;
         // Each single-use code is stored with its click, in the same transaction.
         let issued: Vec<&NewClick> = clicks

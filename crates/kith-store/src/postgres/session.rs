@@ -155,7 +155,7 @@ impl ToSql for Value<'_> {
             Value::Real(x) => x.to_sql_checked(ty, out),
             Value::Bool(b) => b.to_sql_checked(ty, out),
             Value::Text(t) => t.as_ref().to_sql_checked(ty, out),
-            Value::Timestamp(t) => t.to_sql_checked(ty, out),
+            Value::Timestamp(t) | Value::Instant(t) => t.to_sql_checked(ty, out),
         }
     }
 

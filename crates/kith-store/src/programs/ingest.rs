@@ -119,7 +119,11 @@ fn attribute_order(
     let placed = order.placed_at;
     let mut clicks = Vec::new();
     if let Some(visitor) = &order.visitor {
-        let params = [Value::str(visitor), at(placed), at(placed - LONGEST_WINDOW)];
+        let params = [
+            Value::str(visitor),
+            Value::instant(placed),
+            Value::instant(placed - LONGEST_WINDOW),
+        ];
         for (code, clicked_at, window_days) in rows(s, &sql.visitor_clicks, &params, |c| {
             Ok((
                 read_code(&c.req_text("program_members.code")?)?,
@@ -193,8 +197,8 @@ fn attribute_order(
         &sql.member_clicks_between,
         &[
             Value::Int(member.id),
-            at(placed - Duration::hours(1)),
-            at(placed),
+            Value::instant(placed - Duration::hours(1)),
+            Value::instant(placed),
         ],
     )?
     .unwrap_or(0);

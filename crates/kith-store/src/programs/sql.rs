@@ -101,6 +101,11 @@ const CONVERSION_SELECT: &str = "SELECT c.order_id, c.member_id, m.code, p.name,
 impl ProgramSql {
     fn new(d: Dialect) -> ProgramSql {
         let r = |sql: &str| d.render(sql);
+        // A click's UTC date as `YYYY-MM-DD`: unique clicks are per (member, visitor, day).
+        let day = match d {
+            Dialect::Sqlite => "date(c.clicked_at / 1000000, 'unixepoch')",
+            Dialect::Postgres => "to_char(c.clicked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+        };
         ProgramSql {
             insert_program: r(&format!(
                 "INSERT INTO programs (name, name_key, kind, commission, destination, currency, \
@@ -165,8 +170,8 @@ impl ProgramSql {
                  (SELECT COUNT(*) FROM conversions) + (SELECT COUNT(*) FROM event_conversions)"
                 .into(),
             insert_click: r("INSERT INTO clicks \
-                 (member_id, visitor, clicked_at, day, ip_hash, content_id) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
+                 (member_id, visitor, clicked_at, ip_hash, content_id) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)"),
             insert_delivery: r("INSERT INTO webhook_deliveries (id, topic, received_at) \
                  VALUES (?1, ?2, ?3) ON CONFLICT (id) DO NOTHING"),
             insert_order: r("INSERT INTO order_facts (order_id, source, placed_at, \
@@ -206,13 +211,17 @@ impl ProgramSql {
             conversions: format!("{CONVERSION_SELECT} ORDER BY o.placed_at, c.order_id"),
             set_review: r("UPDATE conversions SET review = ?2, reviewed_at = ?3 \
                  WHERE order_id = ?1 AND review = 'pending'"),
-            member_clicks: r("SELECT c.member_id, COUNT(*), \
-                 COUNT(DISTINCT c.visitor || '|' || c.day) FROM clicks c \
+            member_clicks: r(&format!(
+                "SELECT c.member_id, COUNT(*), \
+                 COUNT(DISTINCT c.visitor || '|' || {day}) FROM clicks c \
                  JOIN program_members m ON m.id = c.member_id WHERE m.program_id = ?1 \
-                 GROUP BY c.member_id"),
-            program_click_days: r("SELECT c.day, COUNT(*) FROM clicks c \
+                 GROUP BY c.member_id"
+            )),
+            program_click_days: r(&format!(
+                "SELECT {day} AS day, COUNT(*) FROM clicks c \
                  JOIN program_members m ON m.id = c.member_id WHERE m.program_id = ?1 \
-                 GROUP BY c.day ORDER BY c.day"),
+                 GROUP BY 1 ORDER BY 1"
+            )),
             program_sales: r("SELECT c.order_id, c.member_id, c.review, c.reviewed_at, \
                  o.currency, o.subtotal_minor, o.placed_at, o.received_at, \
                  c.program_subtotal_minor, c.exchange_rate, c.converted_at FROM conversions c JOIN order_facts o ON o.order_id = c.order_id \
@@ -362,9 +371,9 @@ pub(crate) fn statements(d: Dialect) -> &'static ProgramSql {
 
 /// PostgreSQL: a whole batch of clicks in one statement, one array per column.
 pub(crate) const PG_INSERT_CLICKS: &str = "INSERT INTO clicks \
-     (member_id, visitor, clicked_at, day, ip_hash, content_id) \
+     (member_id, visitor, clicked_at, ip_hash, content_id) \
      SELECT * FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[], \
-     $5::text[], $6::bigint[])";
+     $5::bigint[])";
 
 /// PostgreSQL: the single-use codes of a batch of clicks, in the same transaction.
 pub(crate) const PG_INSERT_CLICK_CODES: &str = "INSERT INTO click_codes \

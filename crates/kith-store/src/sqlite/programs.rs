@@ -378,13 +378,10 @@ fn insert(tx: &Connection, clicks: &[NewClick]) -> Result<(), StoreError> {
     let codes_sql = &statements(Dialect::Sqlite).insert_click_code;
     let mut insert = tx.prepare_cached(sql)?;
     for c in clicks {
-        // One text for both: the day is its first ten characters.
-        let at = crate::convert::timestamp_text(c.at);
         let params = [
             Value::Int(c.member_id),
             Value::str(&c.visitor),
-            Value::str(&at),
-            Value::str(at.get(..10).unwrap_or(&at)),
+            Value::instant(c.at),
             Value::opt_str(c.ip_hash.as_deref()),
             Value::opt_int(c.content_id),
         ];

@@ -46,6 +46,7 @@ impl ToSql for Value<'_> {
             Value::Bool(b) => ToSqlOutput::from(*b),
             Value::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
             Value::Timestamp(t) => ToSqlOutput::from(convert::timestamp_text(*t)),
+            Value::Instant(t) => ToSqlOutput::from(convert::unix_micros(*t)),
         })
     }
 }
@@ -69,8 +70,15 @@ impl Columns for SqliteRow<'_, '_> {
         Ok(self.0.get(i)?)
     }
 
+    /// Text, or an INTEGER of Unix microseconds ([`Value::Instant`]).
     fn timestamp(&self, i: usize) -> Result<Option<OffsetDateTime>, StoreError> {
-        let text: Option<String> = self.0.get(i)?;
-        text.map(|t| convert::parse_timestamp_text(&t)).transpose()
+        match self.0.get_ref(i)? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Integer(micros) => convert::from_unix_micros(micros).map(Some),
+            _ => {
+                let text: String = self.0.get(i)?;
+                convert::parse_timestamp_text(&text).map(Some)
+            }
+        }
     }
 }
