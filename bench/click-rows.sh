@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What a more compact click row would save the mover: SQLite inserting 1M clicks into
-# the clicks table and indexes as they are (text times and day, hex visitor and IP hash)
-# and into the same table with integer times and blob ids. Rows are generated in SQL, so
+# the clicks table and indexes as they were before migration 8 (text times and day, hex
+# visitor and IP hash) and into the same table with integer times and blob ids (kith now
+# stores integer times without the day; visitor and IP hash are still hex text). Rows are generated in SQL, so
 # both figures include generating them; compare the two, not either with the mover.
 #
 #   bench/click-rows.sh [rows]      (needs the sqlite3 shell: apt-get install -y sqlite3)
