@@ -121,7 +121,6 @@ fn clicks_an_older_kith_stored_as_text_keep_their_exact_times_counts_and_attribu
         .enroll("Affiliates", &[Enrolment::new("c-1")], crate::programs::T0)
         .unwrap()
         .remove(0);
-    drop(p);
     drop(store);
     as_before_compact_clicks(
         &dir.path().join("kith.db"),
