@@ -338,7 +338,11 @@ await step("a manager sees why an order was flagged and approves it", async () =
   await page.screenshot({ path: join(shots, "program-review.png"), fullPage: true });
   await card.getByRole("button", { name: "Approve order e2e-self-1" }).click();
   await page.getByText("Order e2e-self-1 is approved").waitFor();
-  assert.equal(await page.locator("section[aria-labelledby=review-h]").count(), 0, "nothing left to review");
+  assert.equal(await page.getByRole("button", { name: "Approve order e2e-self-1" }).count(), 0, "decided");
+  // The program's simulated traffic: figures, the chart and eight members.
+  assert.equal(await page.locator("table.members tbody tr").count(), 8);
+  await page.locator(".program-chart canvas").first().waitFor({ timeout: 10000 });
+  await page.screenshot({ path: join(shots, "program-traffic.png"), fullPage: true });
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL(/\/login/);
 });

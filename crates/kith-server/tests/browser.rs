@@ -56,17 +56,27 @@ fn missing() -> Option<String> {
     None
 }
 
-/// A program, "Spring affiliates", whose member SELFE2E10 bought with her own code: an
-/// order the fraud rules hold for review (order `e2e-self-1`).
-fn flagged_order(store: &dyn kith_store::Store) {
+/// A program, "Spring affiliates", with eight members whose links got traffic through the
+/// real redirect and webhook (`tracking::simulate`, as `kith demo` sends it), so its page
+/// has figures to show; its first member, SELFE2E10, also bought with her own code: an
+/// order the fraud rules hold for review (`e2e-self-1`).
+fn spring_affiliates(store: &std::sync::Arc<dyn kith_store::Store>) {
+    use kith_server::tracking::Tracking;
+    use kith_server::tracking::simulate::{DemoMember, Traffic, serve_and_drive};
+
     let (people, _) = store
-        .people(Some(kith_core::PersonSource::Customer), 50, 0)
+        .people(Some(kith_core::PersonSource::Customer), 200, 0)
         .unwrap();
-    let member = people.into_iter().find(|p| p.email.is_some()).unwrap();
+    let people: Vec<_> = people
+        .into_iter()
+        .filter(|p| p.email.is_some())
+        .take(8)
+        .collect();
     let p = store.programs();
     let now = time::OffsetDateTime::now_utc();
     p.create_program(&kith_store::programs::NewProgram {
         commission: Some("10%".parse().unwrap()),
+        destination: Some("https://ridgelinecoffee.example/shop".into()),
         ..new_program(
             "Spring affiliates",
             kith_core::program::ProgramKind::Affiliate,
@@ -74,17 +84,37 @@ fn flagged_order(store: &dyn kith_store::Store) {
         )
     })
     .unwrap();
-    p.enroll(
-        "Spring affiliates",
-        &[kith_store::programs::Enrolment {
-            code: Some(kith_core::program::code::ReferralCode::parse("SELFE2E10").unwrap()),
-            ..kith_store::programs::Enrolment::new(&member.id)
-        }],
-        now,
-    )
-    .unwrap();
+    let enrolments: Vec<_> = people
+        .iter()
+        .enumerate()
+        .map(|(i, person)| kith_store::programs::Enrolment {
+            code: (i == 0)
+                .then(|| kith_core::program::code::ReferralCode::parse("SELFE2E10").unwrap()),
+            ..kith_store::programs::Enrolment::new(&person.id)
+        })
+        .collect();
+    let members = p.enroll("Spring affiliates", &enrolments, now).unwrap();
+    let secret = "browser-suite-webhook-secret".to_owned();
+    let traffic = Traffic {
+        seed: 11,
+        secret: secret.clone(),
+        members: members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| DemoMember {
+                code: m.code.to_string(),
+                // No email: the simulated buyers are never the member.
+                email: None,
+                reach: 2_000 * (i as u64 + 1),
+            })
+            .collect(),
+        prices: vec![1_800, 2_400, 3_600, 4_800],
+    };
+    let mut state = AppState::new(std::sync::Arc::clone(store));
+    state.tracking = Tracking::with_secret(std::sync::Arc::clone(store), Some(secret));
+    serve_and_drive(state, &traffic).unwrap();
     let mut order = order_with_code("e2e-self-1", "SELFE2E10", 5_400);
-    order.email = member.email;
+    order.email = people[0].email.clone();
     p.receive_order(None, &order, now).unwrap();
 }
 
@@ -108,7 +138,7 @@ fn the_dashboard_works_in_a_real_browser() {
             .create_user(email, password_hash(), role)
             .unwrap();
     }
-    flagged_order(app.store());
+    spring_affiliates(&app.shared_store());
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
