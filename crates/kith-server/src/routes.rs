@@ -144,6 +144,12 @@ pub fn table() -> Vec<Route> {
         ),
         route(
             p.clone(),
+            "/programs/{id}/members/{code}/leaked",
+            manager,
+            post(pages::programs::members::report_leak),
+        ),
+        route(
+            p.clone(),
             "/programs/{id}/members/{code}/portal-link",
             manager,
             post(pages::programs::members::portal_link),

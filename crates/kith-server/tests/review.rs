@@ -259,3 +259,67 @@ async fn a_script_lists_flagged_orders_and_decides_them_through_the_api() {
     assert_eq!(program["waiting_for_review"], serde_json::json!([]));
     done(app);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_code_reported_leaked_on_the_program_page_holds_its_next_orders_for_review() {
+    let app = app_for(kith_store::testing::sqlite());
+    let id = program_id(&app, "Spring Affiliates");
+    let form = format!("/programs/{id}/members/MAYA10/leaked");
+    let viewer = sync(|| app.session(Role::Viewer));
+    assert_eq!(
+        app.post_form(&viewer, &form, &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let manager = sync(|| app.session(Role::Manager));
+    let other = app
+        .post_form(
+            &manager,
+            "/programs",
+            &[("name", "Other"), ("kind", "ambassador")],
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::SEE_OTHER);
+    let other_id = program_id(&app, "Other");
+    let elsewhere = app
+        .post_form(
+            &manager,
+            &format!("/programs/{other_id}/members/MAYA10/leaked"),
+            &[],
+        )
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
+
+    let page = app.get(&manager, &format!("/programs/{id}")).await;
+    assert!(
+        page.body.contains(&format!("action=\"{form}\"")),
+        "{}",
+        page.body
+    );
+    let reply = app.post_form(&manager, &form, &[]).await;
+    let shown = app.follow(&manager, &reply).await;
+    assert!(shown.body.contains("is marked as leaked"), "{}", shown.body);
+    assert!(shown.body.contains(">leaked</span>"), "{}", shown.body);
+    assert!(
+        !shown.body.contains(&format!("action=\"{form}\"")),
+        "reported once"
+    );
+
+    sync(|| {
+        app.store()
+            .programs()
+            .receive_order(
+                None,
+                &order_with_code("coupon-site-1", "MAYA10", 3_000),
+                OffsetDateTime::now_utc(),
+            )
+            .unwrap()
+    });
+    assert_eq!(review_of(&app, "coupon-site-1"), ReviewState::Pending);
+    let page = app.get(&manager, &format!("/programs/{id}")).await;
+    assert!(
+        page.body.contains("the code was reported as leaked"),
+        "{}",
+        page.body
+    );
+    done(app);
+}

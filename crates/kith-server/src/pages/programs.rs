@@ -330,6 +330,8 @@ struct MemberRow {
     /// The statuses the member may be moved to from here.
     next: Vec<&'static str>,
     code: String,
+    /// The brand reported the code as leaked: its orders wait for review.
+    leaked: bool,
     f: Figures,
 }
 
@@ -479,6 +481,7 @@ pub async fn detail(
             status: m.status.as_str(),
             next: members::next_statuses(m.status),
             code: m.code.as_str().to_owned(),
+            leaked: m.leaked,
             f: Figures::of(r),
         })
         .collect();

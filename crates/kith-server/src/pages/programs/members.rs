@@ -3,6 +3,9 @@
 //!   kith-core allows (invited → active → paused ⇄ active; removal is final). A removed
 //!   member's link stops at once on this server: the redirect's cache forgets the code
 //!   instead of waiting out its few seconds.
+//! - `POST /programs/{id}/members/{code}/leaked` reports the code as leaked (found on a
+//!   coupon site, say): from then on its orders wait for review. The same as
+//!   `kith program leaked`.
 //! - `POST /programs/{id}/members/{code}/portal-link` makes a one-time sign-in link to the
 //!   member's portal, shown once to the manager who asked, to send to the member (kith
 //!   sends no mail). The same as `kith program portal-link`.
@@ -81,6 +84,27 @@ pub async fn set_status(
         }
         Err(e) => return Err(failure(e).into()),
     };
+    Ok(state.flashes.redirect(&me, &back, notice)?)
+}
+
+pub async fn report_leak(
+    State(state): State<AppState>,
+    Extension(me): Extension<Principal>,
+    Path((id, code)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let program = program_by_id(&state, &id).await?;
+    let back = format!("/programs/{}", program.id);
+    let member = member_of(&state, &program, &code).await?;
+    let code = member.code.clone();
+    let reported = state
+        .blocking(move |s| Ok(s.programs().report_leak(&code, OffsetDateTime::now_utc())))
+        .await?
+        .map_err(failure)?;
+    tracing::info!(who = %me.label(), program = program.id, code = %reported.code, "code reported leaked");
+    let notice = Notice::ok(format!(
+        "{}'s code is marked as leaked: its orders now wait for review.",
+        member_label(&reported)
+    ));
     Ok(state.flashes.redirect(&me, &back, notice)?)
 }
 
