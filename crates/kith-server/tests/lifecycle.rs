@@ -9,12 +9,38 @@ use kith_store::Role;
 use kith_store::programs::{Enrolment, Receipt};
 use time::OffsetDateTime;
 
-use crate::support::{App, order_with_code};
+use crate::support::{App, Who, order_with_code};
 use crate::tracking::{BROWSER, app_for, click, done, stores, sync};
 
 /// The id of the seeded program, "Spring Affiliates".
 pub fn program_id(app: &App, name: &str) -> i64 {
     sync(|| app.store().programs().program(name).unwrap().unwrap().id)
+}
+
+/// A second program, "Other", made by `manager` from the Programs page; its id. A form
+/// aimed at a member through it must not reach the member's own program.
+pub async fn another_program(app: &App, manager: &Who) -> i64 {
+    let other = app
+        .post_form(
+            manager,
+            "/programs",
+            &[("name", "Other"), ("kind", "ambassador")],
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::SEE_OTHER);
+    program_id(app, "Other")
+}
+
+/// `manager` removes the member `code` of program `id` from its page.
+pub async fn remove(app: &App, manager: &Who, id: i64, code: &str) {
+    let removed = app
+        .post_form(
+            manager,
+            &format!("/programs/{id}/members/{code}/status"),
+            &[("status", "removed")],
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
 }
 
 fn status_of(app: &App, code: &str) -> MemberStatus {
@@ -142,15 +168,7 @@ async fn a_removed_members_link_answers_404_at_once_and_their_code_stops_earning
 async fn a_status_form_cannot_reach_a_member_of_another_program_or_be_sent_by_a_viewer() {
     let app = app_for(kith_store::testing::sqlite());
     let manager = sync(|| app.session(Role::Manager));
-    let other = app
-        .post_form(
-            &manager,
-            "/programs",
-            &[("name", "Other"), ("kind", "ambassador")],
-        )
-        .await;
-    assert_eq!(other.status, StatusCode::SEE_OTHER);
-    let other_id = program_id(&app, "Other");
+    let other_id = another_program(&app, &manager).await;
     let reply = app
         .post_form(
             &manager,

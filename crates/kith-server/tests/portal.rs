@@ -439,14 +439,7 @@ async fn no_sign_in_link_for_a_viewer_another_programs_member_or_a_removed_membe
         "MAYA10 is not in Team"
     );
 
-    let removed = app
-        .post_form(
-            &manager,
-            &format!("/programs/{id}/members/LEO10/status"),
-            &[("status", "removed")],
-        )
-        .await;
-    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    crate::lifecycle::remove(&app, &manager, id, "LEO10").await;
     let reply = app
         .post_form(
             &manager,
@@ -496,14 +489,7 @@ async fn a_script_makes_a_sign_in_link_through_the_api() {
         StatusCode::NOT_FOUND
     );
     let session = sync(|| app.session(kith_store::Role::Manager));
-    let removed = app
-        .post_form(
-            &session,
-            &format!("/programs/{id}/members/LEO10/status"),
-            &[("status", "removed")],
-        )
-        .await;
-    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    crate::lifecycle::remove(&app, &session, id, "LEO10").await;
     let leo = format!("/api/v1/programs/{id}/members/LEO10/portal-link");
     assert_eq!(
         app.post_form(&manager, &leo, &[]).await.status,

@@ -6,7 +6,7 @@ use kith_store::Role;
 use kith_store::programs::{Receipt, ReviewState};
 use time::OffsetDateTime;
 
-use crate::lifecycle::program_id;
+use crate::lifecycle::{another_program, program_id};
 use crate::support::{App, order_with_code};
 use crate::tracking::{app_for, done, stores, sync};
 
@@ -149,15 +149,7 @@ async fn no_decision_from_a_viewer_another_programs_page_or_for_a_clean_order() 
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
     let manager = sync(|| app.session(Role::Manager));
-    let other = app
-        .post_form(
-            &manager,
-            "/programs",
-            &[("name", "Other"), ("kind", "ambassador")],
-        )
-        .await;
-    assert_eq!(other.status, StatusCode::SEE_OTHER);
-    let other_id = program_id(&app, "Other");
+    let other_id = another_program(&app, &manager).await;
     let elsewhere = app
         .post_form(
             &manager,
@@ -271,15 +263,7 @@ async fn a_code_reported_leaked_on_the_program_page_holds_its_next_orders_for_re
         StatusCode::FORBIDDEN
     );
     let manager = sync(|| app.session(Role::Manager));
-    let other = app
-        .post_form(
-            &manager,
-            "/programs",
-            &[("name", "Other"), ("kind", "ambassador")],
-        )
-        .await;
-    assert_eq!(other.status, StatusCode::SEE_OTHER);
-    let other_id = program_id(&app, "Other");
+    let other_id = another_program(&app, &manager).await;
     let elsewhere = app
         .post_form(
             &manager,

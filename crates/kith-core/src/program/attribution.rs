@@ -160,6 +160,16 @@ pub enum FraudFlag {
 }
 
 impl FraudFlag {
+    /// The rule's name, as stored and as JSON's `reason` says it.
+    pub fn key(&self) -> &'static str {
+        match self {
+            FraudFlag::SelfReferral => "self_referral",
+            FraudFlag::ManyOrdersFromOneAddress { .. } => "many_orders_from_one_address",
+            FraudFlag::ClickBurst { .. } => "click_burst",
+            FraudFlag::LeakedCode => "leaked_code",
+        }
+    }
+
     /// The reason in words, for the person reviewing the order.
     pub fn explain(&self) -> String {
         match self {
@@ -224,6 +234,18 @@ mod tests {
     }
 
     const PLACED: OffsetDateTime = datetime!(2026-06-30 12:00 UTC);
+
+    #[test]
+    fn a_flags_key_is_its_json_reason() {
+        for flag in [
+            FraudFlag::SelfReferral,
+            FraudFlag::ManyOrdersFromOneAddress { orders: 4 },
+            FraudFlag::ClickBurst { clicks: 501 },
+            FraudFlag::LeakedCode,
+        ] {
+            assert_eq!(serde_json::to_value(&flag).unwrap()["reason"], flag.key());
+        }
+    }
 
     #[test]
     fn each_flag_explains_itself_with_its_figures() {

@@ -89,12 +89,7 @@ pub struct ReviewJson {
 impl From<Conversion> for ReviewJson {
     fn from(c: Conversion) -> Self {
         ReviewJson {
-            flags: c
-                .flags
-                .iter()
-                .filter_map(|f| serde_json::to_value(f).ok())
-                .filter_map(|v| v.get("reason")?.as_str().map(str::to_owned))
-                .collect(),
+            flags: c.flags.iter().map(|f| f.key().to_owned()).collect(),
             reasons: c.flags.iter().map(FraudFlag::explain).collect(),
             order_id: c.order_id,
             code: c.code.to_string(),

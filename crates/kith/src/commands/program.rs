@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use kith_core::program::activation::Activation;
+use kith_core::program::attribution::FraudFlag;
 use kith_core::program::code::ReferralCode;
 use kith_core::program::commission::CommissionRule;
 use kith_core::program::redirect::check_destination;
@@ -555,12 +556,7 @@ fn conversions(store: &dyn Store, args: &ConversionsArgs) -> Result<()> {
                 "order", "code", "by", "currency", "subtotal", "refunded", "in program", "review"
             );
             for c in &list {
-                let reasons: Vec<String> = c
-                    .flags
-                    .iter()
-                    .filter_map(|f| serde_json::to_value(f).ok())
-                    .filter_map(|v| v.get("reason").and_then(|r| r.as_str().map(str::to_owned)))
-                    .collect();
+                let reasons: Vec<&str> = c.flags.iter().map(FraudFlag::key).collect();
                 // In the program's currency: the same, converted, or waiting for a rate.
                 let in_program = match &c.converted_subtotal {
                     Some(amount) => format!("{amount} {}", c.program_currency),
